@@ -1,0 +1,144 @@
+"""Command line: ``mktplan new``, ``mktplan spec``, ``mktplan recalc``, ``mktplan udfs``.
+
+Exit codes: 0 done, 2 bad input or output problem (one message on stderr,
+nothing written), 1 unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .errors import MktplanError
+
+LANGUAGE_CHOICES = ("en", "vi", "zh")
+DISPLAY_UNITS = (1, 1000, 1000000, 1000000000)
+
+
+def _month(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a month number from 1 to 12, not {text!r}") from None
+    if not 1 <= value <= 12:
+        raise argparse.ArgumentTypeError(f"must be a month number from 1 to 12, not {value}")
+    return value
+
+
+def _year(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a year such as 2027, not {text!r}") from None
+    if not 1900 <= value <= 9998:
+        raise argparse.ArgumentTypeError(f"must be a year from 1900 to 9998, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mktplan", description="Marketing-plan workbooks with live Excel formulas.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    new = commands.add_parser("new", help="write a plan workbook",
+                              description="Write a plan workbook (a blank plan for the current year "
+                                          "when no spec is given). Options override the spec.")
+    new.add_argument("output", type=Path, metavar="OUT.xlsx")
+    new.add_argument("--spec", type=Path, metavar="FILE", help="plan spec, YAML or JSON")
+    new.add_argument("--lang", choices=LANGUAGE_CHOICES, help="labels, sheet and month names")
+    new.add_argument("--year", type=_year, help="calendar year in which the fiscal year starts")
+    new.add_argument("--fiscal-start", type=_month, metavar="MONTH",
+                     help="first month of the fiscal year, 1-12 (4: Apr-Mar, Q1 = Apr-Jun)")
+    new.add_argument("--currency", help="VND, USD, CNY, EUR, JPY, ...")
+    new.add_argument("--display-unit", type=int, choices=DISPLAY_UNITS, metavar="N",
+                     help="show amounts in units of N: 1, 1000, 1000000 or 1000000000")
+    new.add_argument("--name", help="plan name shown on every sheet")
+    new.add_argument("--company", help="company name")
+    new.add_argument("--udfs", action="store_true",
+                     help="add a Functions sheet and an xlwings.conf sheet for the mktplan_udfs add-in")
+    new.add_argument("--force", action="store_true", help="overwrite OUT.xlsx if it exists")
+    new.set_defaults(handler=_cmd_new)
+
+    spec = commands.add_parser("spec", help="print an example spec or check a spec file")
+    group = spec.add_mutually_exclusive_group(required=True)
+    group.add_argument("--example", action="store_true", help="print a complete, commented example spec")
+    group.add_argument("--check", type=Path, metavar="FILE", help="validate a spec file and exit")
+    spec.add_argument("--lang", choices=LANGUAGE_CHOICES, default="en", help="language of the example")
+    spec.set_defaults(handler=_cmd_spec)
+
+    recalc = commands.add_parser("recalc", help="recalculate workbooks in LibreOffice headless",
+                                 description="Open each workbook in LibreOffice, recalculate all "
+                                             "formulas and save a copy in OUT_DIR (sources untouched).")
+    recalc.add_argument("workbooks", type=Path, nargs="+", metavar="IN.xlsx")
+    recalc.add_argument("--out-dir", type=Path, required=True, metavar="OUT_DIR")
+    recalc.set_defaults(handler=_cmd_recalc)
+
+    try:
+        from .lite import add_udfs_cli
+    except ImportError:  # the UDF exporter is optional in a partial checkout
+        pass
+    else:
+        add_udfs_cli(commands)
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .plan import Plan
+
+    overrides = {"language": args.lang, "year": args.year, "fiscal_year_start": args.fiscal_start,
+                 "currency": args.currency, "display_unit": args.display_unit,
+                 "name": args.name, "company": args.company}
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    plan = Plan.from_file(args.spec, **overrides) if args.spec else Plan.default(**overrides)
+    path = plan.save(args.output, force=args.force, udfs=args.udfs)
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_spec(args: argparse.Namespace) -> int:
+    from .plan import Plan
+    from .templates import example_spec
+
+    if args.example:
+        sys.stdout.write(example_spec(args.lang))
+        return 0
+    plan = Plan.from_file(args.check)
+    print(f"{args.check}: valid ({len(plan.spec.budget.activities)} activities, "
+          f"{len(plan.spec.sales.products)} products)")
+    return 0
+
+
+def _cmd_recalc(args: argparse.Namespace) -> int:
+    from .recalc import recalculate
+
+    for path in args.workbooks:
+        if not path.is_file():
+            raise MktplanError(f"{path}: no such workbook")
+    for out in recalculate(args.workbooks, args.out_dir):
+        print(f"wrote {out}")
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except MktplanError as exc:
+        print(f"mktplan: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("mktplan: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

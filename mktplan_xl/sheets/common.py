@@ -1,0 +1,142 @@
+"""Column layout and row helpers shared by the time-series sheets.
+
+Budget and sales sheets use the same columns, so a month is in the same
+column on every sheet (FAST: consistent timelines):
+
+    A No. | B name | C group/unit | D..O fiscal months 1-12 | P..S Q1-Q4 | T full year | U % of total
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..fiscal import FiscalYear
+from ..formula import IF, SUM, Area, Expr, Ref, T
+from ..model import SheetModel
+from ..templates import Labels
+
+COL_NO, COL_NAME, COL_GROUP = 0, 1, 2
+COL_MONTH1 = 3
+COL_Q1 = COL_MONTH1 + 12
+COL_FY = COL_Q1 + 4
+COL_SHARE = COL_FY + 1
+MONTH_COLS = range(COL_MONTH1, COL_MONTH1 + 12)
+QUARTER_COLS = range(COL_Q1, COL_Q1 + 4)
+ROLLUP_COLS = [*QUARTER_COLS, COL_FY]
+VALUE_COLS = [*MONTH_COLS, *QUARTER_COLS, COL_FY]
+
+
+@dataclass
+class Block:
+    """Rows of one block: lines ``first``..``last`` and its total row."""
+
+    first: int
+    last: int
+    total: int
+
+    @property
+    def rows(self) -> range:
+        return range(self.first, self.last + 1)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every sheet builder gets besides the model: labels and the calendar."""
+
+    labels: Labels
+    fiscal: FiscalYear
+    currency: str
+    amounts_note: str
+    plan_name: str
+
+
+def month_col(index: int) -> int:
+    return COL_MONTH1 + index
+
+
+def period_headers(ctx: Context) -> list[str]:
+    """Header texts for the 12 months, 4 quarters and the full year."""
+    months = [ctx.labels.month_header(y, m) for y, m in ctx.fiscal.months]
+    quarters = [ctx.labels("quarter", n=n) for n in range(1, 5)]
+    return months + quarters + [ctx.labels("common.full_year")]
+
+
+def write_title(sheet: SheetModel, ctx: Context, title: str) -> None:
+    """Title in A1 and the plan / fiscal year / currency line under it."""
+    fy = ctx.labels.fiscal_year(ctx.fiscal.year, ctx.fiscal.end_year)
+    sheet.set(0, 0, f"{title} – {fy}", "title")
+    sheet.set(1, 0, f"{ctx.plan_name} · {ctx.amounts_note}", "subtitle")
+    sheet.row_heights[0] = 22
+
+
+def write_period_rows(sheet: SheetModel, ctx: Context, number_row: int, header_row: int,
+                      first_headers: list[str], share_header: str | None = None) -> Area:
+    """Fiscal month numbers (1-12) above a header row; returns the numbers' area."""
+    sheet.set(number_row, COL_NAME, ctx.labels("common.fiscal_month"), "period_no")
+    for i, col in enumerate(MONTH_COLS):
+        sheet.set(number_row, col, i + 1, "period_no")
+    for col, text in enumerate(first_headers):
+        sheet.set(header_row, col, text, "header_left" if col else "header")
+    for col, text in zip(VALUE_COLS, period_headers(ctx)):
+        sheet.set(header_row, col, text, "header")
+    if share_header:
+        sheet.set(header_row, COL_SHARE, share_header, "header")
+    sheet.row_heights[header_row] = 30
+    return sheet.area(number_row, COL_MONTH1, number_row, COL_MONTH1 + 11, absolute=True)
+
+
+def month_area(sheet: SheetModel, row: int) -> Area:
+    return sheet.area(row, COL_MONTH1, row, COL_MONTH1 + 11)
+
+
+def write_rollups(sheet: SheetModel, row: int, style: str) -> None:
+    """Quarter and full-year sums of a row's months."""
+    for q, col in enumerate(QUARTER_COLS):
+        first = month_col(3 * q)
+        sheet.set(row, col, SUM(sheet.area(row, first, row, first + 2)), style)
+    sheet.set(row, COL_FY, SUM(month_area(sheet, row)), style)
+
+
+def write_column_totals(sheet: SheetModel, row: int, first: int, last: int,
+                        cols: list[int], style: str) -> None:
+    """A total row: each column summed over rows ``first``..``last``."""
+    for col in cols:
+        sheet.set(row, col, SUM(sheet.area(first, col, last, col)), style)
+
+
+def ratio(numerator: Expr, denominator: Expr) -> Expr:
+    """numerator / denominator, 0 when the denominator is 0."""
+    return IF(denominator.eq(0), 0, numerator / denominator)
+
+
+def write_share(sheet: SheetModel, row: int, total: Ref, style: str) -> None:
+    """This row's full year as a share of ``total``."""
+    sheet.set(row, COL_SHARE, ratio(sheet.ref(row, COL_FY), total), style)
+
+
+def set_period_widths(sheet: SheetModel, name_width: float = 28, group_width: float = 16) -> None:
+    sheet.col_widths.update({COL_NO: 5, COL_NAME: name_width, COL_GROUP: group_width})
+    for col in MONTH_COLS:
+        sheet.col_widths[col] = 12
+    for col in ROLLUP_COLS:
+        sheet.col_widths[col] = 13
+    sheet.col_widths[COL_SHARE] = 10
+
+
+def write_section(sheet: SheetModel, row: int, title: str, last_col: int = COL_SHARE) -> None:
+    """A section heading across the block's columns."""
+    sheet.set(row, COL_NO, title, "section")
+    for col in range(COL_NO + 1, last_col + 1):
+        sheet.set(row, col, None, "section")
+
+
+def copy_line_names(sheet: SheetModel, source_row: int, row: int) -> None:
+    """Number, name and second column of a line, taken from the block that holds the inputs."""
+    sheet.set(row, COL_NO, sheet.ref(source_row, COL_NO), "row_no")
+    sheet.set(row, COL_NAME, T(sheet.ref(source_row, COL_NAME)), "label")
+    sheet.set(row, COL_GROUP, T(sheet.ref(source_row, COL_GROUP)), "label")
+
+
+def write_total_label(sheet: SheetModel, row: int, text: str) -> None:
+    sheet.set(row, COL_NAME, text, "label_total")
+    sheet.set(row, COL_GROUP, "", "label_total")

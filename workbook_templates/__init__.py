@@ -1,0 +1,1 @@
+"""Declarative workbook templates: the default plan and labels per language."""

@@ -1,0 +1,1 @@
+"""Workbook labels, one YAML file per language (en, vi, zh)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -61,6 +62,13 @@ def allocate(total: Any, weights: Any) -> float | ArrayResult:
     the rounding remainder).
     """
     amount = scalar_number(total)
+    if type(weights) is float or type(weights) is int:  # one weight takes everything
+        weights = float(weights)
+        if not math.isfinite(weights) or weights < 0:
+            raise ExcelError(NUM)
+        if weights == 0:
+            raise ExcelError(DIV0, "weights sum to zero")
+        return amount
     if isinstance(weights, (list, tuple)) or (isinstance(weights, np.ndarray) and weights.dtype.kind not in "iuf"):
         coded = map_cells(object_array(weights), _weight_cell)
     else:

@@ -173,36 +173,34 @@ def logical(value: Any) -> int | Coded:
     return bad(code) if code else int(number)
 
 
-def series(value: Any, *, line: bool = False) -> np.ndarray:
+def series(value: Any, *, line: bool = False) -> list[float]:
     """The numbers of an aggregate argument (a discount chain, a list of prices).
 
     Blank cells are skipped, as Excel's SUM and AVERAGE do; text, booleans
     and error values raise :class:`ExcelError`. ``line=True`` requires a single
     row or column.
     """
-    if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
-        array = value
-    elif isinstance(value, (list, tuple, np.ndarray)):
-        array = object_array(value)
+    if isinstance(value, (list, tuple)) and all(type(v) is float or type(v) is int for v in value):
+        items: list[Any] = list(value)  # a flat list of numbers: the common, fast case
     else:
-        array = np.array([value], dtype=object)
-    if line and sum(1 for n in array.shape if n > 1) > 1:
-        raise ExcelError(VALUE, "expected a single row or column")
-    if array.dtype.kind == "O":
-        kept = [v for v in array.flat if v is not None]
-        for item in kept:
-            code = cell_code(item)[1]
-            if code:
-                raise ExcelError(code)
-        return np.array(kept, dtype=np.float64)
-    numbers = array.astype(np.float64, copy=False).reshape(-1)
-    if not np.isfinite(numbers).all():
-        raise ExcelError(NUM)
+        array = object_array(value) if isinstance(value, (list, tuple, np.ndarray)) else np.array([value], dtype=object)
+        if line and sum(1 for n in array.shape if n > 1) > 1:
+            raise ExcelError(VALUE, "expected a single row or column")
+        items = [v for v in array.tolist() if v is not None] if array.ndim == 1 else [
+            v for v in array.reshape(-1).tolist() if v is not None]
+    numbers: list[float] = []
+    for item in items:
+        number, code = cell_code(item)
+        if code:
+            raise ExcelError(code)
+        numbers.append(number)
     return numbers
 
 
 def scalar_number(value: Any) -> float:
     """A single number (a 1x1 range counts); anything else raises :class:`ExcelError`."""
+    if (type(value) is float or type(value) is int) and math.isfinite(value):
+        return float(value)
     coded = as_coded(value)
     if coded.values.size != 1:
         raise ExcelError(VALUE, "expected a single value")

@@ -7,9 +7,8 @@ selling price (price = c / (1 − m)), so it must stay below 1.
 
 from __future__ import annotations
 
+import math
 from typing import Any
-
-import numpy as np
 
 from .coerce import bad, choice, series
 from .engine import ArrayResult, evaluate, select
@@ -75,9 +74,9 @@ def _chain_factor(discounts: Any) -> Any:
         rates = series(discounts, line=True)
     except ExcelError as error:
         return bad(error.code_id)
-    if ((rates < 0) | (rates > 1)).any():
+    if any(rate < 0 or rate > 1 for rate in rates):
         return bad(NUM)
-    return float(np.prod(1.0 - rates))
+    return math.prod(1.0 - rate for rate in rates)
 
 
 def _competitor_average(competitor_prices: Any) -> Any:
@@ -86,11 +85,11 @@ def _competitor_average(competitor_prices: Any) -> Any:
         prices = series(competitor_prices)
     except ExcelError as error:
         return bad(error.code_id)
-    if prices.size == 0:
+    if not prices:
         return bad(DIV0)
-    if (prices <= 0).any():
+    if min(prices) <= 0:
         return bad(NUM)
-    return float(prices.mean())
+    return math.fsum(prices) / len(prices)
 
 
 def net_price(list_price: Any, discounts: Any) -> float | ArrayResult:

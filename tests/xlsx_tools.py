@@ -1,0 +1,72 @@
+"""Reading generated workbooks back: cells, defined names, cached vs recalculated values."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import openpyxl
+from openpyxl.utils.cell import range_boundaries
+
+ERROR_TEXTS = ("#DIV/0!", "#VALUE!", "#NUM!", "#N/A", "#REF!", "#NAME?", "#NULL!", "Err:")
+
+
+@dataclass
+class FormulaCell:
+    sheet: str
+    coordinate: str
+    formula: str
+
+
+def formula_cells(path: Path) -> Iterator[FormulaCell]:
+    book = openpyxl.load_workbook(path, data_only=False)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    yield FormulaCell(ws.title, cell.coordinate, cell.value)
+
+
+def values(path: Path) -> dict[tuple[str, str], Any]:
+    """{(sheet, coordinate): value} as cached in the file."""
+    book = openpyxl.load_workbook(path, data_only=True)
+    return {(ws.title, cell.coordinate): cell.value
+            for ws in book.worksheets for row in ws.iter_rows() for cell in row}
+
+
+def is_error(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(ERROR_TEXTS)
+
+
+def same(a: Any, b: Any, rel: float = 1e-9) -> bool:
+    """Equal as a spreadsheet shows them: blank == "", numbers within rounding."""
+    if a in (None, "") and b in (None, ""):
+        return True
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(a, b, rel_tol=rel, abs_tol=1e-9)
+    return a == b
+
+
+def defined_name_cell(path: Path, name: str) -> tuple[str, str]:
+    """(sheet, top-left coordinate) of a workbook-scoped defined name."""
+    book = openpyxl.load_workbook(path)
+    dn = book.defined_names[name]
+    (sheet, ref), = list(dn.destinations)
+    return sheet, ref.replace("$", "").split(":")[0]
+
+
+def defined_name_area(path: Path, name: str) -> tuple[str, tuple[int, int, int, int]]:
+    """(sheet, (min_col, min_row, max_col, max_row)) of a defined range."""
+    book = openpyxl.load_workbook(path)
+    (sheet, ref), = list(book.defined_names[name].destinations)
+    return sheet, range_boundaries(ref.replace("$", ""))
+
+
+def name_value(path: Path, name: str) -> Any:
+    sheet, coordinate = defined_name_cell(path, name)
+    book = openpyxl.load_workbook(path, data_only=True)
+    return book[sheet][coordinate].value

@@ -15,8 +15,9 @@ Only functions that exist in Excel 2010+ and LibreOffice 7.4 are offered.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
-from typing import Callable, Protocol, Union
+from typing import Any, Callable, Protocol, Union
 
 from .errors import FormulaError
 
@@ -52,10 +53,11 @@ ERROR_CODES = {e.code: e for e in (DIV0, VALUE, NUM, NA, REF, XlError("#NAME?"),
 class Array:
     """A rectangular block of values (rows of columns), the value of a range."""
 
-    __slots__ = ("rows",)
+    __slots__ = ("rows", "numeric")
 
     def __init__(self, rows: list[list["Value"]]):
         self.rows = rows
+        self.numeric: "list[float] | XlError | None" = None  # SUMPRODUCT's view, made once
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -111,6 +113,7 @@ _PRECEDENCE = {"=": 1, "<>": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "&": 2,
 class Expr:
     """Base class of formula expressions; supports + - * / and unary minus."""
 
+    __slots__ = ()
     precedence = 9
 
     def render(self, ctx: "RenderContext") -> str:
@@ -186,7 +189,7 @@ class RenderContext:
         return quote_sheet(self.sheet_names.get(sheet, sheet)) + "!"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Const(Expr):
     value: Union[float, int, str, bool]
 
@@ -206,7 +209,7 @@ class Const(Expr):
         return self.value
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Ref(Expr):
     """One cell. ``sheet`` is the sheet key; rows and columns are 0-based."""
 
@@ -226,7 +229,7 @@ class Ref(Expr):
         return Ref(self.sheet, self.row, self.col, True, True)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Area(Expr):
     """A rectangular range, first and last row/column inclusive, 0-based."""
 
@@ -248,8 +251,16 @@ class Area(Expr):
         return ctx.prefix(self.sheet) + f"{first}:{last}"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        return Array([[ctx.cell_value(self.sheet, r, c) for c in range(self.col1, self.col2 + 1)]
-                      for r in range(self.row1, self.row2 + 1)])
+        cache = getattr(ctx, "array_cache", None)
+        key = (self.sheet, self.row1, self.col1, self.row2, self.col2)
+        if cache is not None and key in cache:
+            return cache[key]
+        cell = ctx.cell_value
+        sheet, cols = self.sheet, range(self.col1, self.col2 + 1)
+        value = Array([[cell(sheet, r, c) for c in cols] for r in range(self.row1, self.row2 + 1)])
+        if cache is not None:
+            cache[key] = value
+        return value
 
     def absolute(self) -> "Area":
         return Area(self.sheet, self.row1, self.col1, self.row2, self.col2, True, True)
@@ -259,7 +270,7 @@ class Area(Expr):
         return self.row2 - self.row1 + 1, self.col2 - self.col1 + 1
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Name(Expr):
     """A workbook-scoped defined name."""
 
@@ -272,7 +283,7 @@ class Name(Expr):
         return ctx.name_target(self.name).evaluate(ctx)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Neg(Expr):
     operand: Expr
     precedence = 6
@@ -284,10 +295,10 @@ class Neg(Expr):
         return "-" + inner
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        return _elementwise(lambda v: _arith("-", 0, v), self.operand.evaluate(ctx))
+        return _memoized(self, ctx, lambda: _elementwise(_negate, self.operand.evaluate(ctx)))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BinOp(Expr):
     op: str
     left: Expr
@@ -311,18 +322,22 @@ class BinOp(Expr):
         return f"{left}{self.op}{right}"
 
     def evaluate(self, ctx: EvalContext) -> Value:
+        return _memoized(self, ctx, lambda: self._compute(ctx))
+
+    def _compute(self, ctx: EvalContext) -> Value:
         a = self.left.evaluate(ctx)
         b = self.right.evaluate(ctx)
-        if self.op in _COMPARE:
-            fn = lambda x, y: _compare(self.op, x, y)  # noqa: E731
-        elif self.op == "&":
-            fn = lambda x, y: _concat(x, y)  # noqa: E731
-        else:
-            fn = lambda x, y: _arith(self.op, x, y)  # noqa: E731
-        return _broadcast2(fn, a, b)
+        op = self.op
+        if op in _COMPARE:
+            fn = _COMPARE[op]
+            return _broadcast2(lambda x, y: _compare(fn, x, y), a, b)
+        if op == "&":
+            return _broadcast2(_concat, a, b)
+        fn = _ARITH[op]
+        return _broadcast2(lambda x, y: _arith(fn, x, y), a, b)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Call(Expr):
     func: str
     args: tuple
@@ -332,7 +347,8 @@ class Call(Expr):
             raise FormulaError(f"function {self.func} is not supported")
 
     def render(self, ctx: RenderContext) -> str:
-        return f"{self.func}(" + ",".join(a.render(ctx) for a in self.args) + ")"
+        prefix = "_xlfn." if self.func in XLFN_FUNCTIONS else ""
+        return f"{prefix}{self.func}(" + ",".join(a.render(ctx) for a in self.args) + ")"
 
     def evaluate(self, ctx: EvalContext) -> Value:
         return FUNCTIONS[self.func](ctx, self.args)
@@ -362,7 +378,40 @@ def evaluate(expr: Expr, ctx: EvalContext) -> Scalar:
 
 # --------------------------------------------------------------------------- semantics
 
-_COMPARE = {"=", "<>", "<", "<=", ">", ">="}
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq, "<>": operator.ne, "<": operator.lt, "<=": operator.le,
+    ">": operator.gt, ">=": operator.ge}
+
+
+def _divide(a: float, b: float) -> Union[float, XlError]:
+    return DIV0 if b == 0 else a / b
+
+
+def _power(a: float, b: float) -> Union[float, XlError]:
+    try:
+        return a ** b
+    except (OverflowError, ZeroDivisionError):
+        return NUM
+
+
+_ARITH: dict[str, Callable[[float, float], Any]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _divide, "^": _power}
+_PLAIN_NUMBER = (int, float)
+
+
+def _memoized(expr: Expr, ctx: EvalContext, compute: Callable[[], Value]) -> Value:
+    """Array results are kept per expression object for one evaluation run: an
+    expression object's value does not depend on the cell it is written in."""
+    cache = getattr(ctx, "array_cache", None)
+    if cache is None:
+        return compute()
+    key = id(expr)
+    if key in cache:
+        return cache[key][1]
+    value = compute()
+    if isinstance(value, Array):
+        cache[key] = (expr, value)  # keep expr alive so its id is not reused
+    return value
 
 
 def _to_number(v: Scalar) -> Union[float, XlError]:
@@ -380,25 +429,23 @@ def _to_number(v: Scalar) -> Union[float, XlError]:
         return VALUE
 
 
-def _arith(op: str, x: Scalar, y: Scalar) -> Scalar:
+def _arith(fn: Callable[[float, float], Any], x: Scalar, y: Scalar) -> Scalar:
+    if type(x) in _PLAIN_NUMBER and type(y) in _PLAIN_NUMBER:
+        return fn(x, y)
     a = _to_number(x)
     if isinstance(a, XlError):
         return a
     b = _to_number(y)
     if isinstance(b, XlError):
         return b
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
-    if op == "/":
-        return DIV0 if b == 0 else a / b
-    try:
-        return a ** b
-    except (OverflowError, ZeroDivisionError):
-        return NUM
+    return fn(a, b)
+
+
+def _negate(v: Scalar) -> Scalar:
+    if type(v) in _PLAIN_NUMBER:
+        return -v
+    n = _to_number(v)
+    return n if isinstance(n, XlError) else -n
 
 
 def _type_rank(v: Scalar) -> int:
@@ -409,7 +456,12 @@ def _type_rank(v: Scalar) -> int:
     return 0
 
 
-def _compare(op: str, x: Scalar, y: Scalar) -> Scalar:
+def _compare(fn: Callable[[Any, Any], bool], x: Scalar, y: Scalar) -> Scalar:
+    tx, ty = type(x), type(y)
+    if tx is str and ty is str:
+        return fn(x.lower(), y.lower())
+    if tx in _PLAIN_NUMBER and ty in _PLAIN_NUMBER:
+        return fn(x, y)
     for v in (x, y):
         if isinstance(v, XlError):
             return v
@@ -424,7 +476,7 @@ def _compare(op: str, x: Scalar, y: Scalar) -> Scalar:
         a, b = _type_rank(x), _type_rank(y)
     else:
         a, b = x, y
-    return {"=": a == b, "<>": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+    return fn(a, b)
 
 
 def _text(v: Scalar) -> str:
@@ -497,20 +549,40 @@ def _fn_max(ctx: EvalContext, args: tuple) -> Value:
     return nums if isinstance(nums, XlError) else (max(nums) if nums else 0)
 
 
+def _numeric_vector(value: Array) -> Union[list[float], XlError]:
+    """SUMPRODUCT's view of an array: non-numeric entries (text, logicals, blanks) are 0."""
+    if value.numeric is None:
+        value.numeric = _to_numeric_vector(value)
+    return value.numeric
+
+
+def _to_numeric_vector(value: Array) -> Union[list[float], XlError]:
+    out = []
+    for x in value.flat():
+        if type(x) in _PLAIN_NUMBER:
+            out.append(x)
+        elif isinstance(x, XlError):
+            return x
+        else:
+            out.append(0)
+    return out
+
+
 def _fn_sumproduct(ctx: EvalContext, args: tuple) -> Value:
     arrays = [v if isinstance(v, Array) else Array([[v]]) for v in _values(ctx, args)]
     if len({a.shape for a in arrays}) != 1:
         return VALUE
-    total = 0.0
-    for items in zip(*(a.flat() for a in arrays)):
-        product = 1.0
-        for x in items:
-            if isinstance(x, XlError):
-                return x
-            # SUMPRODUCT treats non-numeric entries (text, logicals, blanks) as zero.
-            product *= x if isinstance(x, (int, float)) and not isinstance(x, bool) else 0
-        total += product
-    return total
+    vectors = []
+    for a in arrays:
+        vector = _numeric_vector(a)
+        if isinstance(vector, XlError):
+            return vector
+        vectors.append(vector)
+    if len(vectors) == 1:
+        return math.fsum(vectors[0])
+    if len(vectors) == 2:
+        return math.fsum(map(operator.mul, vectors[0], vectors[1]))
+    return math.fsum(math.prod(items) for items in zip(*vectors))
 
 
 def _truthy(v: Value) -> Union[bool, XlError]:
@@ -612,6 +684,10 @@ def _fn_t(ctx: EvalContext, args: tuple) -> Value:
         return value
     return value if isinstance(value, str) else ""
 
+
+#: Functions newer than Excel 2007 must be written with the ``_xlfn.`` prefix; none of
+#: the functions offered here needs it, so the set is empty until one is added.
+XLFN_FUNCTIONS: frozenset[str] = frozenset()
 
 FUNCTIONS: dict[str, Callable[[EvalContext, tuple], Value]] = {
     "SUM": _fn_sum, "MIN": _fn_min, "MAX": _fn_max, "SUMPRODUCT": _fn_sumproduct,

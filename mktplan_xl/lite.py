@@ -15,6 +15,7 @@ import ast
 import importlib.metadata
 import importlib.util
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -96,9 +97,10 @@ class _Flattener:
         lines = source.splitlines()
         drop: set[int] = set()
         body = tree.body
-        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
-            summary = str(body[0].value.value).strip().splitlines()[0]
-            drop.update(range(body[0].lineno, body[0].end_lineno + 1))
+        first = body[0] if body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            summary = first.value.value.strip().splitlines()[0]
+            drop.update(range(first.lineno, first.end_lineno + 1))
         else:
             summary = ""
         for node in body:
@@ -126,7 +128,7 @@ class _Flattener:
             if skip:
                 drop.update(range(node.lineno, node.end_lineno + 1))
         kept = [line for number, line in enumerate(lines, start=1) if number not in drop]
-        text = "\n".join(kept).strip("\n")
+        text = re.sub(r"\n{4,}", "\n\n\n", "\n".join(kept)).strip("\n")
         banner = f"# {'-' * 76}\n# {module}" + (f": {summary}" if summary else "")
         self.chunks.append(f"{banner}\n\n{text}\n")
 

@@ -40,7 +40,7 @@ def check_defined_name(name: str) -> str:
     return name
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     value: CellValue
     style: Optional[str] = None
@@ -143,6 +143,7 @@ class WorkbookModel:
     _values: dict[tuple[str, int, int], Scalar] = field(default_factory=dict, repr=False)
     _pending: set[tuple[str, int, int]] = field(default_factory=set, repr=False)
     _index: dict[str, SheetModel] = field(default_factory=dict, repr=False)
+    array_cache: dict = field(default_factory=dict, repr=False)
 
     # building --------------------------------------------------------------
     def add_sheet(self, key: str, name: str, **options: Any) -> SheetModel:
@@ -177,8 +178,10 @@ class WorkbookModel:
     # evaluation ------------------------------------------------------------
     def cell_value(self, sheet: str, row: int, col: int) -> Scalar:
         key = (sheet, row, col)
-        if key in self._values:
+        try:
             return self._values[key]
+        except KeyError:
+            pass
         if not self._index:
             self._index = {s.key: s for s in self.sheets}
         owner = self._index.get(sheet)
@@ -206,11 +209,15 @@ class WorkbookModel:
     def evaluate(self) -> dict[tuple[str, int, int], Scalar]:
         """Compute every formula cell; returns {(sheet key, row, col): value}."""
         self._values.clear()
+        self.array_cache.clear()
         self._index = {s.key: s for s in self.sheets}
-        for sheet in self.sheets:
-            for (row, col), cell in sheet.cells.items():
-                if isinstance(cell.value, Expr):
-                    self.cell_value(sheet.key, row, col)
+        try:
+            for sheet in self.sheets:
+                for (row, col), cell in sheet.cells.items():
+                    if isinstance(cell.value, Expr):
+                        self.cell_value(sheet.key, row, col)
+        finally:
+            self.array_cache.clear()
         return self._values
 
     def value_of(self, name: str) -> Scalar:

@@ -22,6 +22,26 @@ _TITLE_LIMIT = 32       # Excel's limit for validation titles
 _MESSAGE_LIMIT = 255    # and messages
 
 
+class _PlanWorksheet(Worksheet):
+    """A worksheet that writes formulas rendered by :mod:`mktplan_xl.formula` as they are.
+
+    The formula module already writes the ``_xlfn.`` prefix where a function needs
+    it, so XlsxWriter's own expansion (about 30 regular expressions per formula,
+    half the writing time of a large plan) is skipped for cell formulas.
+    """
+
+    rendered_formulas = False
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        if self.rendered_formulas and not expand_future_functions:
+            return formula[1:] if formula.startswith("=") else formula
+        return super()._prepare_formula(formula, expand_future_functions)
+
+
+# Fall back to the stock worksheet if a future XlsxWriter renames the hook.
+_WORKSHEET_CLASS = _PlanWorksheet if hasattr(Worksheet, "_prepare_formula") else Worksheet
+
+
 class _Formats:
     """XlsxWriter formats made on first use from the model's style table."""
 
@@ -46,7 +66,7 @@ def write_workbook(model: WorkbookModel, path: Path) -> None:
     names = model.sheet_names
     workbook.set_properties(model.properties)
     for sheet in model.sheets:
-        worksheet = workbook.add_worksheet(sheet.name)
+        worksheet = workbook.add_worksheet(sheet.name, worksheet_class=_WORKSHEET_CLASS)
         _write_sheet(worksheet, sheet, values, formats, names)
         for chart in sheet.charts:
             worksheet.insert_chart(*chart.anchor, _chart(workbook, chart, names))
@@ -69,6 +89,7 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Forma
         cell = sheet.cells.get((r1, c1))
         ws.merge_range(r1, c1, r2, c2, "", formats(cell.style if cell else None))
     key = sheet.key
+    ws.rendered_formulas = True
     for (row, col), cell in sheet.cells.items():
         value, fmt = cell.value, formats(cell.style)
         if isinstance(value, Expr):
@@ -84,6 +105,7 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Forma
             ws.write_blank(row, col, None, fmt)
         else:
             ws.write_number(row, col, value, fmt)
+    ws.rendered_formulas = False
     for validation in sheet.validations:
         ws.data_validation(*_bounds(validation.area), _validation_options(validation.options, here))
     for rule in sheet.conditional_formats:

@@ -15,9 +15,10 @@ cell shows. :data:`FUNCTIONS` describes every Excel function.
 
 from __future__ import annotations
 
-from .breakeven import breakeven_price, breakeven_revenue, breakeven_units, contribution_margin, margin_of_safety, unit_cost
+from .breakeven import (breakeven_price, breakeven_revenue, breakeven_units, contribution_margin,
+                        margin_of_safety, unit_cost)
 from .budget import allocate, pacing, progress, romi
-from .engine import ArrayResult, evaluate
+from .engine import ArrayResult, Result, evaluate
 from .errors import ERROR_CODE, ERROR_TEXT, ExcelError, is_error_text
 from .excel import excel_call, is_blank, to_excel
 from .pricing import MARKUP_BASES, markup_convert, markup_price, net_price, price_index, target_return_price
@@ -30,7 +31,7 @@ DIV0_TEXT, NUM_TEXT, VALUE_TEXT = "#DIV/0!", "#NUM!", "#VALUE!"
 __all__ = [
     "ArgInfo", "ArrayResult", "CATEGORY", "DIV0_TEXT", "ERROR_CODE", "ERROR_TEXT", "Example", "ExcelError",
     "FLAG_LABELS", "FUNCTIONS", "FUNCTION_INDEX", "FunctionInfo", "MARKUP_BASES", "NUM_TEXT", "VALUE_TEXT",
-    "VARIANCE_KINDS", "allocate", "breakeven_price", "breakeven_revenue", "breakeven_units",
+    "Result", "VARIANCE_KINDS", "allocate", "breakeven_price", "breakeven_revenue", "breakeven_units",
     "contribution_margin", "evaluate", "excel_call", "excel_literal", "is_blank", "is_error_text",
     "margin_of_safety", "markup_convert", "markup_price", "net_price", "pacing", "price_index", "progress",
     "romi", "target_return_price", "to_excel", "unit_cost", "variance", "variance_flag", "variance_pct",

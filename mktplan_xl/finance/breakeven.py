@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .coerce import logical
-from .engine import ArrayResult, evaluate, select
+from .engine import Result, evaluate, select
 
 
 def _units(g: Any, fixed_costs: Any, unit_price: Any, unit_variable_cost: Any, target_profit: Any) -> Any:
@@ -64,31 +64,31 @@ def _contribution_margin(g: Any, unit_price: Any, unit_variable_cost: Any, as_ra
     return select(ratio, g.div(margin, unit_price), margin)
 
 
-def breakeven_units(fixed_costs: Any, unit_price: Any, unit_variable_cost: Any, target_profit: Any = 0.0) -> float | ArrayResult:
+def breakeven_units(fixed_costs: Any, unit_price: Any, unit_variable_cost: Any, target_profit: Any = 0.0) -> Result:
     """Units to sell to cover fixed costs plus a target profit: (F + T) / (p − v)."""
     return evaluate(_units, fixed_costs, unit_price, unit_variable_cost, target_profit)
 
 
-def breakeven_revenue(fixed_costs: Any, unit_price: Any, unit_variable_cost: Any, target_profit: Any = 0.0) -> float | ArrayResult:
+def breakeven_revenue(fixed_costs: Any, unit_price: Any, unit_variable_cost: Any, target_profit: Any = 0.0) -> Result:
     """Sales revenue at the break-even (or target-profit) volume: units × price."""
     return evaluate(_revenue, fixed_costs, unit_price, unit_variable_cost, target_profit)
 
 
-def margin_of_safety(expected_units: Any, fixed_costs: Any, unit_price: Any, unit_variable_cost: Any) -> float | ArrayResult:
+def margin_of_safety(expected_units: Any, fixed_costs: Any, unit_price: Any, unit_variable_cost: Any) -> Result:
     """Share of expected volume above break-even: (Q − break-even units) / Q; negative below break-even."""
     return evaluate(_margin_of_safety, expected_units, fixed_costs, unit_price, unit_variable_cost)
 
 
-def breakeven_price(fixed_costs: Any, unit_variable_cost: Any, expected_units: Any, target_profit: Any = 0.0) -> float | ArrayResult:
+def breakeven_price(fixed_costs: Any, unit_variable_cost: Any, expected_units: Any, target_profit: Any = 0.0) -> Result:
     """Price that reaches the target profit at the expected volume: v + (F + T) / Q."""
     return evaluate(_breakeven_price, fixed_costs, unit_variable_cost, expected_units, target_profit)
 
 
-def unit_cost(unit_variable_cost: Any, fixed_costs: Any, expected_units: Any) -> float | ArrayResult:
+def unit_cost(unit_variable_cost: Any, fixed_costs: Any, expected_units: Any) -> Result:
     """Full cost per unit at the expected volume: v + F / Q."""
     return evaluate(_unit_cost, unit_variable_cost, fixed_costs, expected_units)
 
 
-def contribution_margin(unit_price: Any, unit_variable_cost: Any, as_ratio: Any = False) -> float | ArrayResult:
+def contribution_margin(unit_price: Any, unit_variable_cost: Any, as_ratio: Any = False) -> Result:
     """Unit contribution p − v, or with ``as_ratio`` the contribution ratio (p − v) / p."""
     return evaluate(_contribution_margin, unit_price, unit_variable_cost, logical(as_ratio))

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .coerce import as_coded, cell_code, map_cells, object_array, scalar_number
-from .engine import ArrayResult, evaluate
+from .engine import ArrayResult, Result, evaluate
 from .errors import DIV0, NUM, ExcelError
 
 
@@ -33,17 +33,17 @@ def _romi(g: Any, incremental_revenue: Any, marketing_cost: Any, margin_ratio: A
     return g.div(incremental_revenue * margin_ratio - marketing_cost, marketing_cost)
 
 
-def pacing(spent_to_date: Any, budget: Any, elapsed_share: Any) -> float | ArrayResult:
+def pacing(spent_to_date: Any, budget: Any, elapsed_share: Any) -> Result:
     """Spend against a straight-line budget: spent / (budget × elapsed share); 1.0 is on pace."""
     return evaluate(_pacing, spent_to_date, budget, elapsed_share)
 
 
-def progress(current: Any, baseline: Any, target: Any) -> float | ArrayResult:
+def progress(current: Any, baseline: Any, target: Any) -> Result:
     """Share of the way from baseline to target: (current − baseline) / (target − baseline)."""
     return evaluate(_progress, current, baseline, target)
 
 
-def romi(incremental_revenue: Any, marketing_cost: Any, margin_ratio: Any = 1.0) -> float | ArrayResult:
+def romi(incremental_revenue: Any, marketing_cost: Any, margin_ratio: Any = 1.0) -> Result:
     """Return on marketing investment: (incremental revenue × margin ratio − cost) / cost."""
     return evaluate(_romi, incremental_revenue, marketing_cost, margin_ratio)
 
@@ -52,7 +52,7 @@ def _weight_cell(item: Any) -> tuple[float, int]:
     return (0.0, 0) if item is None else cell_code(item)
 
 
-def allocate(total: Any, weights: Any) -> float | ArrayResult:
+def allocate(total: Any, weights: Any) -> Result:
     """Split ``total`` in proportion to ``weights``; the result has the weights' shape.
 
     Blank weights count as 0. Any bad weight spoils the whole split (every

@@ -70,6 +70,8 @@ def object_array(value: Any) -> np.ndarray:
         raise ExcelError(VALUE, "ragged range") from None
     if array.size == 0:
         raise ExcelError(VALUE, "empty range")
+    if any(isinstance(v, (list, tuple)) for v in array.flat):
+        raise ExcelError(VALUE, "ragged range")
     return array
 
 

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .coerce import Coded, as_coded, broadcast_shape
-from .errors import DIV0, ERROR_TEXT, NUM, VALUE, ExcelError
+from .errors import DIV0, ERROR_TEXT, NUM, ExcelError
 
 Formula = Callable[..., Any]
 _isfinite = math.isfinite
@@ -35,13 +35,10 @@ class ScalarGuard:
         if failed:
             raise ExcelError(DIV0)
 
-    def value(self, failed: bool) -> None:
-        if failed:
-            raise ExcelError(VALUE)
-
     @staticmethod
     def div(a: float, b: float) -> float:
-        # Only reached unguarded in a branch select() discards.
+        # Checks raise before any guarded division by zero; a zero divisor only
+        # reaches here in the branch that select() discards.
         return a / b if b else math.nan
 
 
@@ -63,9 +60,6 @@ class ArrayGuard:
 
     def div0(self, failed: Any) -> None:
         self._mark(failed, DIV0)
-
-    def value(self, failed: Any) -> None:
-        self._mark(failed, VALUE)
 
     @staticmethod
     def div(a: Any, b: Any) -> Any:
@@ -130,6 +124,10 @@ class ArrayResult:
         return f"ArrayResult(shape={self.shape}, errors={int((self.codes != 0).sum())})"
 
 
+#: What an element-wise function returns: a float for plain numbers, else an ArrayResult.
+Result = float | ArrayResult
+
+
 def _scalar(formula: Formula, args: tuple[Any, ...]) -> float:
     try:
         result = formula(SCALAR, *args)
@@ -142,7 +140,7 @@ def _scalar(formula: Formula, args: tuple[Any, ...]) -> float:
     return float(result)
 
 
-def evaluate(formula: Formula, *args: Any) -> float | ArrayResult:
+def evaluate(formula: Formula, *args: Any) -> Result:
     """Run ``formula`` element-wise over ``args``.
 
     All plain numbers: returns a float or raises :class:`ExcelError`. Any range
@@ -159,7 +157,7 @@ def evaluate(formula: Formula, *args: Any) -> float | ArrayResult:
     return _scalar(formula, args)
 
 
-def _general(formula: Formula, args: tuple[Any, ...]) -> float | ArrayResult:
+def _general(formula: Formula, args: tuple[Any, ...]) -> Result:
     coded: list[Coded] = [as_coded(a) for a in args]
     shape = broadcast_shape([c.shape for c in coded])
     if shape == ():

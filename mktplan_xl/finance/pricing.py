@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from .coerce import bad, choice, series
-from .engine import ArrayResult, evaluate, select
+from .engine import Result, evaluate, select
 from .errors import DIV0, NUM, ExcelError
 
 #: Mark-up bases accepted by :func:`markup_price` and :func:`markup_convert`.
@@ -53,17 +53,17 @@ def _price_ratio(g: Any, price: Any, average: Any) -> Any:
     return g.div(price, average)
 
 
-def markup_price(unit_cost: Any, markup: Any, basis: Any = "cost") -> float | ArrayResult:
+def markup_price(unit_cost: Any, markup: Any, basis: Any = "cost") -> Result:
     """Selling price from unit cost and mark-up: "cost" c × (1 + m), "price" c / (1 − m)."""
     return evaluate(_markup_price, unit_cost, markup, choice(basis, MARKUP_BASES))
 
 
-def markup_convert(markup: Any, from_basis: Any) -> float | ArrayResult:
+def markup_convert(markup: Any, from_basis: Any) -> Result:
     """Re-express a mark-up on the other basis: cost→price m / (1 + m), price→cost m / (1 − m)."""
     return evaluate(_markup_convert, markup, choice(from_basis, MARKUP_BASES))
 
 
-def target_return_price(unit_cost: Any, invested_capital: Any, target_return: Any, expected_units: Any) -> float | ArrayResult:
+def target_return_price(unit_cost: Any, invested_capital: Any, target_return: Any, expected_units: Any) -> Result:
     """Price earning a target return on invested capital: c + r × K / Q."""
     return evaluate(_target_return_price, unit_cost, invested_capital, target_return, expected_units)
 
@@ -92,7 +92,7 @@ def _competitor_average(competitor_prices: Any) -> Any:
     return math.fsum(prices) / len(prices)
 
 
-def net_price(list_price: Any, discounts: Any) -> float | ArrayResult:
+def net_price(list_price: Any, discounts: Any) -> Result:
     """List price after a chain of discounts taken one after another: p × Π(1 − dᵢ).
 
     ``discounts`` is one row or column of rates in [0, 1] (blank cells are
@@ -102,7 +102,7 @@ def net_price(list_price: Any, discounts: Any) -> float | ArrayResult:
     return evaluate(_scaled_price, list_price, _chain_factor(discounts))
 
 
-def price_index(price: Any, competitor_prices: Any) -> float | ArrayResult:
+def price_index(price: Any, competitor_prices: Any) -> Result:
     """Price relative to the average competitor price (1.0 = at the market average).
 
     ``competitor_prices`` is any range of positive prices (blanks skipped);

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .breakeven import breakeven_price, breakeven_revenue, breakeven_units, contribution_margin, margin_of_safety, unit_cost
+from .breakeven import (breakeven_price, breakeven_revenue, breakeven_units, contribution_margin,
+                        margin_of_safety, unit_cost)
 from .budget import allocate, pacing, progress, romi
 from .pricing import markup_convert, markup_price, net_price, price_index, target_return_price
 from .variance import variance, variance_flag, variance_pct
@@ -134,7 +135,8 @@ FUNCTIONS: list[FunctionInfo] = [
         (
             ArgInfo("unit_cost", "Cost per unit (money, ≥ 0)"),
             ArgInfo("markup", "Mark-up rate (0.25 = 25 %, ≥ 0; below 1 on the price basis)"),
-            ArgInfo("basis", '"cost" (share of cost) or "price" (share of selling price); default "cost"', True, "cost"),
+            ArgInfo("basis", '"cost" (share of cost) or "price" (share of selling price); default "cost"',
+                    True, "cost"),
         ),
         Example((16, 0.2, "price"), 20.0, _KOTLER + ": $16 / (1 − 0.20)"),
     ),
@@ -165,7 +167,8 @@ FUNCTIONS: list[FunctionInfo] = [
             ArgInfo("list_price", "List price, or a range of prices (each gets the whole chain)"),
             ArgInfo("discounts", "One row or column of discount rates in [0, 1], applied in turn; blanks skipped"),
         ),
-        Example((40, [0.5, 0.02]), 19.6, _KOTLER + ": $40 retail price, 50 % dealer margin, then a 2 % cash discount (2/10, net 30)"),
+        Example((40, [0.5, 0.02]), 19.6,
+                _KOTLER + ": $40 retail price, 50 % dealer margin, then a 2 % cash discount (2/10, net 30)"),
     ),
     FunctionInfo(
         "MKT_PRICE_INDEX", price_index,
@@ -193,8 +196,10 @@ FUNCTIONS: list[FunctionInfo] = [
         '"favourable", "unfavourable" or "on budget"; costs favourable under budget, revenue over.',
         (
             _ACTUAL, _BUDGET,
-            ArgInfo("kind", '"cost" (under budget is favourable) or "revenue" (over is favourable); default "cost"', True, "cost"),
-            ArgInfo("tolerance", "Absolute amount within which the line counts as on budget (≥ 0); default 0", True, 0.0),
+            ArgInfo("kind", '"cost" (under budget is favourable) or "revenue" (over is favourable); '
+                            'default "cost"', True, "cost"),
+            ArgInfo("tolerance", "Absolute amount within which the line counts as on budget (≥ 0); default 0",
+                    True, 0.0),
         ),
         Example((85, 100, "cost"), "favourable", _SEED3),
     ),
@@ -233,9 +238,11 @@ FUNCTIONS: list[FunctionInfo] = [
         (
             ArgInfo("incremental_revenue", "Revenue attributable to the marketing spend"),
             ArgInfo("marketing_cost", "Marketing spend (> 0)"),
-            ArgInfo("margin_ratio", "Contribution margin ratio of that revenue, 0 to 1; default 1 (revenue-based ROMI)", True, 1.0),
+            ArgInfo("margin_ratio", "Contribution margin ratio of that revenue, 0 to 1; default 1 (revenue-based ROMI)",
+                    True, 1.0),
         ),
-        Example((150, 35, 0.4), (150 * 0.4 - 35) / 35, _FARRIS + "; seed 003 figures: +150 revenue, 35 spend, 40 % margin"),
+        Example((150, 35, 0.4), (150 * 0.4 - 35) / 35,
+                _FARRIS + "; seed 003 figures: +150 revenue, 35 spend, 40 % margin"),
     ),
 ]
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .coerce import choice
-from .engine import ArrayResult, evaluate, select
+from .engine import ArrayResult, Result, evaluate, select
 
 #: Kinds of budget line accepted by :func:`variance_flag`.
 VARIANCE_KINDS: dict[str, int] = {"cost": 0, "revenue": 1}
@@ -37,12 +37,12 @@ def _variance_flag(g: Any, actual: Any, budget: Any, kind: Any, tolerance: Any) 
     return select(on_budget, 0.0, select(gain > 0, 1.0, 2.0))
 
 
-def variance(actual: Any, budget: Any) -> float | ArrayResult:
+def variance(actual: Any, budget: Any) -> Result:
     """Actual minus budget (positive: over budget)."""
     return evaluate(_variance, actual, budget)
 
 
-def variance_pct(actual: Any, budget: Any) -> float | ArrayResult:
+def variance_pct(actual: Any, budget: Any) -> Result:
     """Variance as a share of the budget's size: (a − b) / |b|, so its sign is the variance's sign."""
     return evaluate(_variance_pct, actual, budget)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..formula import IF, INDEX, SUM, SUMPRODUCT, Area, Ref, as_number
+from ..formula import IF, INDEX, SUM, SUMPRODUCT, Area, Expr, Ref, as_number
 from ..model import SheetModel, WorkbookModel
 from ..spec import Budget
 from .common import (COL_FY, COL_GROUP, COL_MONTH1, COL_NAME, COL_NO, COL_Q1, COL_SHARE,
@@ -53,7 +53,7 @@ def build_budget(model: WorkbookModel, ctx: Context, budget: Budget) -> BudgetLa
     write_title(sheet, ctx, labels("budget.title"))
     set_period_widths(sheet)
     for col in range(COL_YTD_PLAN, COL_STATUS + 1):
-        sheet.col_widths[col] = 13
+        sheet.col_widths[col] = 15
 
     as_of = _write_as_of(model, sheet, ctx, budget)
     contingency_pct = _write_contingency_pct(model, sheet, ctx, budget)
@@ -120,13 +120,18 @@ def build_budget(model: WorkbookModel, ctx: Context, budget: Budget) -> BudgetLa
     for col, key in zip(range(COL_YTD_PLAN, COL_STATUS + 1),
                         ("ytd_plan", "ytd_actual", "ytd_variance", "variance_pct", "status")):
         sheet.set(row, col, labels(f"budget.{key}"), "header")
+    sheet.row_heights[row] = 30
     variance = Block(row + 1, row + line_count, row + line_count + 1)
+    in_ytd = as_number(periods.le(as_of))  # one object for every row, so it is evaluated once
     for i in range(line_count):
         r = variance.first + i
         copy_line_names(sheet, plan.first + i, r)
-        for col in VALUE_COLS:
-            sheet.set(r, col, sheet.ref(actual.first + i, col) - sheet.ref(plan.first + i, col), "amount")
-        _ytd_cells(sheet, r, plan.first + i, actual.first + i, periods, as_of, "amount")
+        for col in MONTH_COLS:
+            reported = Ref(sheet.key, ROW_NUMBERS, col, abs_row=True).le(as_of)
+            difference = sheet.ref(actual.first + i, col) - sheet.ref(plan.first + i, col)
+            sheet.set(r, col, IF(reported, difference, 0), "amount")
+        write_rollups(sheet, r, "amount")
+        _ytd_cells(sheet, r, plan.first + i, actual.first + i, in_ytd, "amount")
         _variance_pct_and_status(sheet, ctx, r, "pct", "flag")
     write_column_totals(sheet, variance.total, variance.first, variance.last,
                         [*VALUE_COLS, COL_YTD_PLAN, COL_YTD_ACTUAL, COL_YTD_VARIANCE], "total_amount")
@@ -198,8 +203,8 @@ def _lines_and_total(sheet: SheetModel, ctx: Context, block: Block, style: str) 
 
 
 def _ytd_cells(sheet: SheetModel, row: int, plan_row: int, actual_row: int,
-               periods: Area, as_of: Ref, style: str) -> None:
-    in_ytd = as_number(periods.le(as_of))
+               in_ytd: Expr, style: str) -> None:
+    """Year-to-date plan, actual and variance; ``in_ytd`` is 1 for months up to the as-of month."""
     plan_ytd = sheet.set(row, COL_YTD_PLAN, SUMPRODUCT(in_ytd, month_area(sheet, plan_row)), style)
     actual_ytd = sheet.set(row, COL_YTD_ACTUAL, SUMPRODUCT(in_ytd, month_area(sheet, actual_row)), style)
     sheet.set(row, COL_YTD_VARIANCE, actual_ytd - plan_ytd, style)
@@ -245,8 +250,9 @@ def _group_block(sheet: SheetModel, ctx: Context, row: int, title: str, groups: 
             sheet.set(r, COL_NAME, labels("budget.no_group"), "label")
             match = group_col.eq("")
         sheet.set(r, COL_GROUP, "", "label")
+        in_group = as_number(match)  # one object for the row, so it is evaluated once
         for col in MONTH_COLS:
             values = Area(sheet.key, lines.first, col, lines.last, col, True, False)
-            sheet.set(r, col, SUMPRODUCT(as_number(match), values), "amount")
+            sheet.set(r, col, SUMPRODUCT(in_group, values), "amount")
     _lines_and_total(sheet, ctx, block, "amount")
     return block

@@ -117,9 +117,9 @@ def write_share(sheet: SheetModel, row: int, total: Ref, style: str) -> None:
 def set_period_widths(sheet: SheetModel, name_width: float = 28, group_width: float = 16) -> None:
     sheet.col_widths.update({COL_NO: 5, COL_NAME: name_width, COL_GROUP: group_width})
     for col in MONTH_COLS:
-        sheet.col_widths[col] = 12
-    for col in ROLLUP_COLS:
         sheet.col_widths[col] = 13
+    for col in ROLLUP_COLS:
+        sheet.col_widths[col] = 15
     sheet.col_widths[COL_SHARE] = 10
 
 

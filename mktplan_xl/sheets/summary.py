@@ -132,7 +132,7 @@ def _checks(model: WorkbookModel, sheet: SheetModel, ctx: Context, budget: Budge
     _header(sheet, row, [labels("summary.checks"), labels("summary.difference"), labels("summary.ok")])
     tolerance_row = row + 1
     sheet.set(tolerance_row, COL_LABEL, labels("summary.tolerance"), "label")
-    tolerance = sheet.set(tolerance_row, COL_VALUE, 0.005, "input_price").absolute()
+    tolerance = sheet.set(tolerance_row, COL_VALUE, 0.005, "input_number").absolute()
     sheet.validate(sheet.area(tolerance_row, COL_VALUE, tolerance_row, COL_VALUE),
                    validate="decimal", criteria=">=", value=0)
     model.define("CheckTolerance", tolerance)

@@ -66,7 +66,8 @@ def main() -> int:
         failed += (not array_ok) + (not scalar_ok)
         print(f"{name:22} {array_s * 1e3:8.1f}ms {'PASS' if array_ok else 'FAIL'} "
               f"{scalar_s * 1e6:7.2f}µs {'PASS' if scalar_ok else 'FAIL'}")
-    print(f"targets: array ≤ {ARRAY_TARGET_S * 1e3:.0f} ms on {N:,} elements, scalar ≤ {SCALAR_TARGET_S * 1e6:.0f} µs")
+    print(f"targets: array ≤ {ARRAY_TARGET_S * 1e3:.0f} ms on {N:,} elements, "
+          f"scalar ≤ {SCALAR_TARGET_S * 1e6:.0f} µs")
     return 1 if failed else 0
 
 

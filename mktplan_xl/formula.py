@@ -255,9 +255,13 @@ class Area(Expr):
         key = (self.sheet, self.row1, self.col1, self.row2, self.col2)
         if cache is not None and key in cache:
             return cache[key]
-        cell = ctx.cell_value
-        sheet, cols = self.sheet, range(self.col1, self.col2 + 1)
-        value = Array([[cell(sheet, r, c) for c in cols] for r in range(self.row1, self.row2 + 1)])
+        block = getattr(ctx, "block_values", None)
+        if block is not None:
+            value = Array(block(self.sheet, self.row1, self.col1, self.row2, self.col2))
+        else:
+            cell = ctx.cell_value
+            sheet, cols = self.sheet, range(self.col1, self.col2 + 1)
+            value = Array([[cell(sheet, r, c) for c in cols] for r in range(self.row1, self.row2 + 1)])
         if cache is not None:
             cache[key] = value
         return value
@@ -719,6 +723,20 @@ INDEX = _call("INDEX")
 T = _call("T")
 
 
+@dataclass(slots=True)
+class AsNumber(Expr):
+    """``--(expr)``: logicals to 1/0, the idiom SUMPRODUCT conditions need."""
+
+    operand: Expr
+    precedence = 6
+
+    def render(self, ctx: RenderContext) -> str:
+        return "--(" + self.operand.render(ctx) + ")"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        return _memoized(self, ctx, lambda: _elementwise(_to_number, self.operand.evaluate(ctx)))
+
+
 def as_number(expr: Expr) -> Expr:
     """``--(expr)``: logicals to 1/0, the idiom SUMPRODUCT conditions need."""
-    return Neg(Neg(expr))
+    return AsNumber(expr)

@@ -200,6 +200,29 @@ class WorkbookModel:
         self._values[key] = value
         return value
 
+    def block_values(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> list[list[Scalar]]:
+        """Values of a rectangle of cells, rows of columns (the value of a range)."""
+        if not self._index:
+            self._index = {s.key: s for s in self.sheets}
+        owner = self._index.get(sheet)
+        if owner is None:
+            return [[None] * (col2 - col1 + 1) for _ in range(row1, row2 + 1)]
+        cells, values, compute = owner.cells.get, self._values, self.cell_value
+        rows = []
+        for r in range(row1, row2 + 1):
+            row = []
+            for c in range(col1, col2 + 1):
+                cell = cells((r, c))
+                if cell is None:
+                    row.append(None)
+                elif not isinstance(cell.value, Expr):
+                    row.append(cell.value)
+                else:
+                    key = (sheet, r, c)
+                    row.append(values[key] if key in values else compute(sheet, r, c))
+            rows.append(row)
+        return rows
+
     def name_target(self, name: str) -> Expr:
         try:
             return self.names[name]

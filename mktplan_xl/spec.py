@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import SpecError, SpecFileError
 from .styles import CURRENCIES, DISPLAY_UNITS
 
+# libyaml's loader is about 5x faster on large specs; same safe subset of YAML.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LANGUAGES = ("en", "vi", "zh")
 DEFAULT_CURRENCY = {"en": "USD", "vi": "VND", "zh": "CNY"}
 MONTHS = 12
@@ -197,7 +199,7 @@ def read_spec_file(path: Path) -> dict:
         if path.suffix.lower() == ".json":
             data = json.loads(text)
         else:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_YAML_LOADER)
     except json.JSONDecodeError as exc:
         raise SpecFileError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except yaml.YAMLError as exc:

@@ -10,6 +10,7 @@ from .model import WorkbookModel
 from .sheets.about import build_about
 from .sheets.budget import build_budget
 from .sheets.common import Context
+from .sheets.functions import build_functions
 from .sheets.sales import build_sales
 from .sheets.summary import build_summary
 from .spec import PlanSpec
@@ -44,6 +45,8 @@ def build_model(spec: PlanSpec, *, udfs: bool = False, today: Optional[_dt.date]
     sales = build_sales(model, ctx, spec.sales)
     summary = build_summary(model, ctx, budget, sales)
     build_about(model, ctx, spec.plan, summary, today)
+    if udfs:
+        build_functions(model, ctx)
     model.order(SHEET_ORDER)
     model.active_sheet = "about"
     return model

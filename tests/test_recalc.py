@@ -54,6 +54,7 @@ def _plan_factories() -> dict[str, Callable[[], Plan]]:
         "zh-example-fy4-millions": lambda: Plan.from_file(EXAMPLES / "zh.yaml", fiscal_year_start=4,
                                                           display_unit=1000000),
         "tricky-text": lambda: Plan.from_dict(TRICKY),
+        "zh-example-udfs": lambda: Plan.from_file(EXAMPLES / "zh.yaml"),
     }
     for language in ("en", "vi", "zh"):
         for start in (1, 4):
@@ -107,7 +108,8 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     cases = {}
     for key, factory in _plan_factories().items():
         plan = factory()
-        path = plan.save(source_dir / f"{key}.xlsx", today=dt.date(2027, 1, 15))
+        path = plan.save(source_dir / f"{key}.xlsx", today=dt.date(2027, 1, 15),
+                         udfs=key.endswith("-udfs"))
         cases[key] = Case(plan, path)
     edited = source_dir / f"{EDITED}.xlsx"
     cases[EDITED] = Case(Plan.default(language="vi", fiscal_year_start=4), edited)

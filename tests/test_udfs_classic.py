@@ -25,7 +25,7 @@ import xlwings
 from mktplan_xl import finance as fin
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs" / "udfs.md"
+DOCS = ROOT / "README.md"
 
 
 def import_udfs() -> ModuleType:

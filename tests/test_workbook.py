@@ -156,3 +156,30 @@ def test_many_lines_and_no_groups(tmp_path: Path) -> None:
     path = Plan.from_dict(spec).save(tmp_path / "p.xlsx")
     budget = openpyxl.load_workbook(path).worksheets[1]
     assert not [dv for dv in budget.data_validations.dataValidation if dv.type == "list"]
+
+
+def test_udfs_flag_adds_functions_and_xlwings_conf(tmp_path: Path) -> None:
+    from mktplan_xl.finance import FUNCTIONS
+
+    path = Plan.default(language="en").save(tmp_path / "p.xlsx", udfs=True)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[-2:] == ["Functions", "xlwings.conf"]
+    conf = book["xlwings.conf"]
+    assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "mktplan_udfs")
+    ws = book["Functions"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=5) if r[0].value}
+    assert set(rows) == {f.excel_name for f in FUNCTIONS}
+    for info in FUNCTIONS:
+        row = rows[info.excel_name]
+        assert row[3].data_type == "s" and row[3].value == info.example_formula()
+        if not isinstance(info.example.result, (list, tuple)):
+            expected = info.python(*info.example.args)
+            assert row[4].value == pytest.approx(expected) if isinstance(expected, float) \
+                else row[4].value == expected
+
+
+def test_without_udfs_no_sheet_depends_on_the_add_in(tmp_path: Path) -> None:
+    path = Plan.from_file(EXAMPLES / "en.yaml").save(tmp_path / "p.xlsx")
+    with zipfile.ZipFile(path) as z:
+        text = " ".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
+    assert "MKT_" not in text and "xlwings" not in text

@@ -1,0 +1,43 @@
+"""Functions (``--udfs``): the add-in's Excel functions with worked examples, and the
+``xlwings.conf`` sheet that names ``mktplan_udfs`` as the workbook's UDF module.
+
+Examples are written as text to copy, with the result computed by the finance
+core, so a workbook never shows #NAME? where the add-in is not installed.
+"""
+
+from __future__ import annotations
+
+from ..finance import FUNCTIONS
+from ..finance.registry import excel_literal
+from ..model import WorkbookModel
+from .common import Context
+
+UDF_MODULE = "mktplan_udfs"
+CONF_SHEET = "xlwings.conf"
+
+
+def build_functions(model: WorkbookModel, ctx: Context) -> None:
+    labels = ctx.labels
+    sheet = model.add_sheet("functions", labels("sheets.functions"), tab_color="#7030A0")
+    sheet.col_widths.update({0: 30, 1: 58, 2: 60, 3: 46, 4: 16})
+    sheet.set(0, 0, labels("functions.title"), "title")
+    sheet.set(1, 0, labels("functions.note"), "subtitle")
+    headers = ["function", "arguments", "description", "example", "result"]
+    for col, key in enumerate(headers):
+        sheet.set(3, col, labels(f"functions.{key}"), "header_left")
+    for row, info in enumerate(FUNCTIONS, start=4):
+        sheet.set(row, 0, info.excel_name, "label_bold")
+        sheet.set(row, 1, info.signature(), "label")
+        sheet.set(row, 2, info.description, "text")
+        sheet.set(row, 3, info.example_formula(), "label")
+        result = info.example.result
+        if isinstance(result, (list, tuple)):
+            result = excel_literal(result)
+        sheet.set(row, 4, result, "label" if isinstance(result, str) else "price")
+    sheet.freeze = (4, 1)
+    sheet.landscape = True
+
+    conf = model.add_sheet("xlwings_conf", CONF_SHEET, protect=False, landscape=False)
+    conf.col_widths.update({0: 16, 1: 20})
+    conf.set(0, 0, "UDF Modules")
+    conf.set(0, 1, UDF_MODULE)

@@ -1,0 +1,1 @@
+"""Commented example plan specs, one per language."""

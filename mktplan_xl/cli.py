@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .errors import MktplanError
 
@@ -17,24 +17,21 @@ LANGUAGE_CHOICES = ("en", "vi", "zh")
 DISPLAY_UNITS = (1, 1000, 1000000, 1000000000)
 
 
-def _month(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a month number from 1 to 12, not {text!r}") from None
-    if not 1 <= value <= 12:
-        raise argparse.ArgumentTypeError(f"must be a month number from 1 to 12, not {value}")
-    return value
+def _whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {what}, not {value}")
+        return value
+    return parse
 
 
-def _year(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a year such as 2027, not {text!r}") from None
-    if not 1900 <= value <= 9998:
-        raise argparse.ArgumentTypeError(f"must be a year from 1900 to 9998, not {value}")
-    return value
+_month = _whole_number(1, 12, "a month number from 1 to 12")
+_year = _whole_number(1900, 9998, "a year from 1900 to 9998 such as 2027")
 
 
 def build_parser() -> argparse.ArgumentParser:

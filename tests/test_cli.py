@@ -159,3 +159,9 @@ def test_renderer_is_the_only_writer() -> None:
                if "import xlsxwriter" in p.read_text(encoding="utf-8") and p.name != "render.py"]
     assert writers == []
     assert os.path.exists(package / "sheets" / "budget.py")
+
+
+def test_new_with_udfs_adds_the_add_in_sheets(tmp_path: Path) -> None:
+    out = tmp_path / "plan.xlsx"
+    assert run("new", str(out), "--udfs", "--lang", "zh") == 0
+    assert openpyxl.load_workbook(out).sheetnames[-2:] == ["函数", "xlwings.conf"]

@@ -53,6 +53,7 @@ def build_summary(model: WorkbookModel, ctx: Context, budget: BudgetLayout,
 def _header(sheet: SheetModel, row: int, texts: list[str]) -> None:
     for col, text in enumerate(texts):
         sheet.set(row, col, text, "header_left" if col == 0 else "header")
+    sheet.row_heights[row] = 30
 
 
 def _key_figures(model: WorkbookModel, sheet: SheetModel, ctx: Context,
@@ -98,7 +99,8 @@ def _by_quarter(sheet: SheetModel, ctx: Context, budget: BudgetLayout, sales: Sa
     for col, source in zip(QUARTER_VALUE_COLS, source_cols):
         plan = sheet.set(plan_r, col, budget.ref(budget.plan.total, source), "amount")
         actual = sheet.set(actual_r, col, budget.ref(budget.actual.total, source), "amount")
-        sheet.set(variance_r, col, actual - plan, "amount")
+        # the tracker's variance: only months up to the as-of month count
+        sheet.set(variance_r, col, budget.ref(budget.variance.total, source), "amount")
         revenue = sheet.set(revenue_r, col, Ref(sales.sheet, sales.revenue.total, source, True, True),
                             "amount")
         sheet.set(pct_r, col, ratio(plan, revenue), "pct")

@@ -119,9 +119,10 @@ def main() -> int:
               f"peak RSS {rss:6.1f} MiB  target <= {DEFAULT_TARGET} s  {verdict(median, DEFAULT_TARGET)}")
         no_pandas = subprocess.run(
             [sys.executable, "-c", "import sys; from mktplan_xl.cli import main; "
-             f"main(['new', r'{folder / 'np.xlsx'}']); print('pandas' in sys.modules)"],
+             f"main(['new', r'{folder / 'np.xlsx'}']); "
+             "print('pandas', 'pandas' in sys.modules, 'numpy', 'numpy' in sys.modules)"],
             capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
-        print(f"pandas imported on the `mktplan new` path: {no_pandas}")
+        print(f"imported on the `mktplan new` path: {no_pandas}")
 
         spec = large_spec()
         spec_path = folder / "large.yaml"

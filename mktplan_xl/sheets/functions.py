@@ -7,8 +7,6 @@ core, so a workbook never shows #NAME? where the add-in is not installed.
 
 from __future__ import annotations
 
-from ..finance import FUNCTIONS
-from ..finance.registry import excel_literal
 from ..model import WorkbookModel
 from .common import Context
 
@@ -17,6 +15,9 @@ CONF_SHEET = "xlwings.conf"
 
 
 def build_functions(model: WorkbookModel, ctx: Context) -> None:
+    from ..finance import FUNCTIONS  # numpy stays off the path of a plain `mktplan new`
+    from ..finance.registry import excel_literal
+
     labels = ctx.labels
     sheet = model.add_sheet("functions", labels("sheets.functions"), tab_color="#7030A0")
     sheet.col_widths.update({0: 30, 1: 58, 2: 60, 3: 46, 4: 16})

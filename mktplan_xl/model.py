@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from .errors import FormulaError, WorkbookLimitError
-from .formula import Area, Expr, Ref, Scalar, XlError, evaluate, render
+from .formula import Area, Expr, Ref, Scalar, evaluate
 
 CellValue = Union[Expr, float, int, str, bool, None]
 
@@ -66,7 +66,6 @@ class ChartSeries:
     name: Union[Ref, str]
     categories: Area
     values: Area
-    kind: Optional[str] = None  # override the chart type for a combined chart
 
 
 @dataclass
@@ -76,8 +75,6 @@ class Chart:
     anchor: tuple[int, int]
     series: list[ChartSeries]
     size: tuple[int, int] = (720, 300)
-    y_axis_title: str = ""
-    number_format: str = "General"
 
 
 @dataclass
@@ -94,14 +91,12 @@ class SheetModel:
     validations: list[Validation] = field(default_factory=list)
     conditional_formats: list[ConditionalFormat] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
-    comments: dict[tuple[int, int], str] = field(default_factory=dict)
     freeze: Optional[tuple[int, int]] = None
     landscape: bool = True
     fit_width: bool = True
     repeat_rows: Optional[tuple[int, int]] = None
     protect: bool = True
     tab_color: Optional[str] = None
-    header_text: str = ""
 
     def __post_init__(self) -> None:
         check_sheet_name(self.name)
@@ -250,9 +245,4 @@ class WorkbookModel:
             raise FormulaError(f"{name} is a range, not a single cell")
         return self.cell_value(target.sheet, target.row, target.col)
 
-    def formula_text(self, sheet: SheetModel, expr: Expr) -> str:
-        return "=" + render(expr, sheet.key, self.sheet_names)
 
-
-def is_error(value: Scalar) -> bool:
-    return isinstance(value, XlError)

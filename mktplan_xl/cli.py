@@ -96,7 +96,10 @@ def _cmd_new(args: argparse.Namespace) -> int:
     overrides = {k: v for k, v in overrides.items() if v is not None}
     plan = Plan.from_file(args.spec, **overrides) if args.spec else Plan.default(**overrides)
     path = plan.save(args.output, force=args.force, udfs=args.udfs)
-    print(f"wrote {path}")
+    info = plan.spec.plan
+    print(f"wrote {path}: {len(plan.spec.budget.activities)} activities, "
+          f"{len(plan.spec.sales.products)} products, fiscal year {info.year} starting in month "
+          f"{info.fiscal_year_start}, {info.currency}, language {info.language}")
     return 0
 
 

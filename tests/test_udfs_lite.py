@@ -95,6 +95,7 @@ CASES: list[tuple[str, list[Any]]] = [
 
 _CHILD = r'''
 import importlib.abc, json, sys
+sys.dont_write_bytecode = True  # leave the bundle folder as it was written
 bundle = sys.argv[1]
 sys.path.insert(0, bundle)
 attempts = []
@@ -123,7 +124,8 @@ def arg(name, convert=None, **options):
         return g
     return inner
 
-xlwings.func, xlwings.arg = func, arg
+if sys.argv[2] == "record":
+    xlwings.func, xlwings.arg = func, arg
 import main
 
 cases = json.load(sys.stdin)
@@ -141,16 +143,28 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
-@pytest.fixture(scope="module")
-def lite_run(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Import the bundle in a clean, isolated interpreter and run every case there."""
+def _run_bundle(bundle: Path, cwd: Path, mode: str) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-I", "-c", _CHILD, str(bundle)],
-        input=json.dumps(CASES), capture_output=True, text=True, timeout=120,
-        cwd=tmp_path_factory.mktemp("cwd"),
+        [sys.executable, "-I", "-c", _CHILD, str(bundle), mode],
+        input=json.dumps(CASES), capture_output=True, text=True, timeout=120, cwd=cwd,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def lite_run(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Import the bundle in a clean, isolated interpreter and run every case there,
+    recording what the xlwings decorators are given."""
+    return _run_bundle(bundle, tmp_path_factory.mktemp("cwd"), "record")
+
+
+def test_lite_runs_with_plain_xlwings_decorators(bundle: Path, lite_run: dict[str, Any],
+                                                 tmp_path: Path) -> None:
+    """The same cases with xlwings' own (unpatched) decorators give the same results."""
+    plain = _run_bundle(bundle, tmp_path, "plain")
+    assert plain["recorded"] == {} and plain["loaded"] == []
+    assert plain["results"] == lite_run["results"]
 
 
 def test_bundle_files(bundle: Path) -> None:

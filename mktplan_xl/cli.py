@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from .errors import MktplanError
+from .styles import DISPLAY_UNITS
 
-LANGUAGE_CHOICES = ("en", "vi", "zh")
-DISPLAY_UNITS = (1, 1000, 1000000, 1000000000)
+LANGUAGE_CHOICES = ("en", "vi", "zh")  # spec.LANGUAGES; kept here so --help needs no pydantic
 
 
 def _whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--fiscal-start", type=_month, metavar="MONTH",
                      help="first month of the fiscal year, 1-12 (4: Apr-Mar, Q1 = Apr-Jun)")
     new.add_argument("--currency", help="VND, USD, CNY, EUR, JPY, ...")
-    new.add_argument("--display-unit", type=int, choices=DISPLAY_UNITS, metavar="N",
+    new.add_argument("--display-unit", type=int, choices=tuple(DISPLAY_UNITS), metavar="N",
                      help="show amounts in units of N: 1, 1000, 1000000 or 1000000000")
     new.add_argument("--name", help="plan name shown on every sheet")
     new.add_argument("--company", help="company name")

@@ -14,12 +14,11 @@ import argparse
 import ast
 import importlib.metadata
 import importlib.util
-import os
 import re
-import tempfile
 from pathlib import Path
 
-from .errors import MktplanError
+from .errors import MktplanError, OutputError
+from .output import replace_atomically
 
 #: Modules embedded in main.py, in dependency order (each imports only earlier ones).
 CORE_MODULES: tuple[str, ...] = (
@@ -165,20 +164,6 @@ def build_requirements_txt() -> str:
     return f"xlwings=={_version('xlwings', '0.37.8')}\nnumpy\n"
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and ``os.replace``."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def write_lite_bundle(directory: Path, *, force: bool = False) -> list[Path]:
     """Write ``main.py`` and ``requirements.txt`` for xlwings Lite into ``directory``.
 
@@ -198,8 +183,9 @@ def write_lite_bundle(directory: Path, *, force: bool = False) -> list[Path]:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for path in targets:
-            _write_atomic(path, contents[path.name])
-    except OSError as error:
+            text = contents[path.name]
+            replace_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8", newline="\n"))
+    except (OSError, OutputError) as error:
         raise LiteExportError(f"cannot write the xlwings Lite bundle to {directory}: {error}") from error
     return targets
 

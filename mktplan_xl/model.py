@@ -177,9 +177,7 @@ class WorkbookModel:
             return self._values[key]
         except KeyError:
             pass
-        if not self._index:
-            self._index = {s.key: s for s in self.sheets}
-        owner = self._index.get(sheet)
+        owner = self._sheet_index().get(sheet)
         cell = owner.cells.get((row, col)) if owner is not None else None
         if cell is None:
             return None
@@ -197,9 +195,7 @@ class WorkbookModel:
 
     def block_values(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> list[list[Scalar]]:
         """Values of a rectangle of cells, rows of columns (the value of a range)."""
-        if not self._index:
-            self._index = {s.key: s for s in self.sheets}
-        owner = self._index.get(sheet)
+        owner = self._sheet_index().get(sheet)
         if owner is None:
             return [[None] * (col2 - col1 + 1) for _ in range(row1, row2 + 1)]
         cells, values, compute = owner.cells.get, self._values, self.cell_value
@@ -218,6 +214,11 @@ class WorkbookModel:
             rows.append(row)
         return rows
 
+    def _sheet_index(self) -> dict[str, SheetModel]:
+        if not self._index:
+            self._index = {s.key: s for s in self.sheets}
+        return self._index
+
     def name_target(self, name: str) -> Expr:
         try:
             return self.names[name]
@@ -227,7 +228,6 @@ class WorkbookModel:
     def evaluate(self) -> dict[tuple[str, int, int], Scalar]:
         """Compute every formula cell; returns {(sheet key, row, col): value}."""
         self._values.clear()
-        self.array_cache.clear()
         self._index = {s.key: s for s in self.sheets}
         try:
             for sheet in self.sheets:
@@ -244,5 +244,3 @@ class WorkbookModel:
         if not isinstance(target, Ref):
             raise FormulaError(f"{name} is a range, not a single cell")
         return self.cell_value(target.sheet, target.row, target.col)
-
-

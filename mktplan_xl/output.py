@@ -44,8 +44,14 @@ def check_target(path: Path, force: bool) -> Path:
 
 
 def write_safely(path: Path, write: Callable[[Path], None], force: bool = False) -> Path:
-    """Call ``write(temp_path)`` and move the result to ``path``."""
-    path = check_target(Path(path), force)
+    """Check ``path`` as a workbook target, then :func:`replace_atomically`."""
+    return replace_atomically(check_target(Path(path), force), write)
+
+
+def replace_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(temp_path)`` for a temporary file beside ``path``, then rename it into
+    place; on any failure the temporary file is removed and ``path`` is untouched."""
+    path = Path(path)
     try:
         handle, temp_name = tempfile.mkstemp(prefix=".~mktplan-", suffix=path.suffix, dir=path.parent)
     except OSError as exc:

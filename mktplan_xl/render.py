@@ -23,17 +23,17 @@ _MESSAGE_LIMIT = 255    # and messages
 
 
 class _PlanWorksheet(Worksheet):
-    """A worksheet that writes formulas rendered by :mod:`mktplan_xl.formula` as they are.
+    """A worksheet that writes cell formulas rendered by :mod:`mktplan_xl.formula` as they are.
 
     The formula module already writes the ``_xlfn.`` prefix where a function needs
     it, so XlsxWriter's own expansion (about 30 regular expressions per formula,
-    half the writing time of a large plan) is skipped for cell formulas.
+    half the writing time of a large plan) is skipped. Cell formulas are the only
+    ones XlsxWriter prepares without ``expand_future_functions``; validations and
+    conditional formats still go through the stock expansion.
     """
 
-    rendered_formulas = False
-
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        if self.rendered_formulas and not expand_future_functions:
+        if not expand_future_functions:
             return formula[1:] if formula.startswith("=") else formula
         return super()._prepare_formula(formula, expand_future_functions)
 
@@ -89,7 +89,6 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Forma
         cell = sheet.cells.get((r1, c1))
         ws.merge_range(r1, c1, r2, c2, "", formats(cell.style if cell else None))
     key = sheet.key
-    ws.rendered_formulas = True
     for (row, col), cell in sheet.cells.items():
         value, fmt = cell.value, formats(cell.style)
         if isinstance(value, Expr):
@@ -105,7 +104,6 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Forma
             ws.write_blank(row, col, None, fmt)
         else:
             ws.write_number(row, col, value, fmt)
-    ws.rendered_formulas = False
     for validation in sheet.validations:
         ws.data_validation(*_bounds(validation.area), _validation_options(validation.options, here))
     for rule in sheet.conditional_formats:

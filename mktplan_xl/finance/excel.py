@@ -27,14 +27,12 @@ def is_blank(value: Any) -> bool:
 
 def to_excel(result: Any) -> CellValue:
     """A core result as a cell value: 1x1 arrays become scalars, errors their text."""
-    if isinstance(result, ArrayResult):
-        rows = result.to_excel()
-        if result.values.size == 1:
-            while isinstance(rows, list):
-                rows = rows[0]
-            return rows
-        return rows
-    return result
+    if not isinstance(result, ArrayResult):
+        return result
+    rows = result.to_excel()
+    while result.values.size == 1 and isinstance(rows, list):
+        rows = rows[0]
+    return rows
 
 
 def excel_call(function: Callable[..., Any], *args: Any, **optional: Any) -> CellValue:

@@ -123,13 +123,13 @@ def build_budget(model: WorkbookModel, ctx: Context, budget: Budget) -> BudgetLa
     sheet.row_heights[row] = 30
     variance = Block(row + 1, row + line_count, row + line_count + 1)
     in_ytd = as_number(periods.le(as_of))  # one object for every row, so it is evaluated once
+    reported = {col: Ref(sheet.key, ROW_NUMBERS, col, abs_row=True).le(as_of) for col in MONTH_COLS}
     for i in range(line_count):
         r = variance.first + i
         copy_line_names(sheet, plan.first + i, r)
         for col in MONTH_COLS:
-            reported = Ref(sheet.key, ROW_NUMBERS, col, abs_row=True).le(as_of)
             difference = sheet.ref(actual.first + i, col) - sheet.ref(plan.first + i, col)
-            sheet.set(r, col, IF(reported, difference, 0), "amount")
+            sheet.set(r, col, IF(reported[col], difference, 0), "amount")
         write_rollups(sheet, r, "amount")
         _ytd_cells(sheet, r, plan.first + i, actual.first + i, in_ytd, "amount")
         _variance_pct_and_status(sheet, ctx, r, "pct", "flag")

@@ -98,7 +98,7 @@ def _by_quarter(sheet: SheetModel, ctx: Context, budget: BudgetLayout, sales: Sa
         sheet.set(r, COL_LABEL, labels(f"summary.{key}"), "label")
     for col, source in zip(QUARTER_VALUE_COLS, source_cols):
         plan = sheet.set(plan_r, col, budget.ref(budget.plan.total, source), "amount")
-        actual = sheet.set(actual_r, col, budget.ref(budget.actual.total, source), "amount")
+        sheet.set(actual_r, col, budget.ref(budget.actual.total, source), "amount")
         # the tracker's variance: only months up to the as-of month count
         sheet.set(variance_r, col, budget.ref(budget.variance.total, source), "amount")
         revenue = sheet.set(revenue_r, col, Ref(sales.sheet, sales.revenue.total, source, True, True),

@@ -22,6 +22,7 @@ from .output import replace_atomically
 
 #: Modules embedded in main.py, in dependency order (each imports only earlier ones).
 CORE_MODULES: tuple[str, ...] = (
+    "mktplan_xl.xlerrors",
     "mktplan_xl.finance.errors",
     "mktplan_xl.finance.coerce",
     "mktplan_xl.finance.engine",

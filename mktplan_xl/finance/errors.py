@@ -7,19 +7,10 @@ raise :class:`ExcelError`, whose ``code`` is that text.
 
 from __future__ import annotations
 
-OK = 0
-DIV0 = 1
-NUM = 2
-VALUE = 3
-NA = 4
-REF = 5
-NAME = 6
-NULL = 7
+from ..xlerrors import DIV0, ERROR_CODE, ERROR_TEXT, NA, NAME, NULL, NUM, OK, REF, VALUE
 
-#: Excel text of each error code, indexed by code (``ERROR_TEXT[0]`` is unused).
-ERROR_TEXT: tuple[str, ...] = ("", "#DIV/0!", "#NUM!", "#VALUE!", "#N/A", "#REF!", "#NAME?", "#NULL!")
-#: Error code of each Excel error text, for error values arriving from cells.
-ERROR_CODE: dict[str, int] = {text: code for code, text in enumerate(ERROR_TEXT) if code}
+__all__ = ["DIV0", "ERROR_CODE", "ERROR_TEXT", "NA", "NAME", "NULL", "NUM", "OK", "REF", "VALUE",
+           "ExcelError", "is_error_text"]
 
 
 class ExcelError(ValueError):

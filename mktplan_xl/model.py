@@ -1,25 +1,31 @@
 """In-memory workbook model that sheet builders fill and the renderer writes.
 
-Builders place cells (constants or :mod:`formula` objects, each with a style
-key from :mod:`styles`), names, validations, conditional formats and charts.
-The model evaluates every formula in Python (``WorkbookModel.evaluate``) so the
-renderer can cache the values; it never touches files.
+Builders place cells (constants, dates, links or :mod:`formula` objects, each
+with a style key from :mod:`styles`), names, validations, conditional formats,
+tables and charts, all in the model's own terms: formulas are ``Expr`` objects,
+never Excel text. The model evaluates every formula in Python
+(``WorkbookModel.evaluate``) so the renderer can cache the values; it never
+touches files.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional, Union
+from typing import Any, Literal, Optional, Union
 
 from .errors import FormulaError, WorkbookLimitError
-from .formula import Area, Expr, Ref, Scalar, evaluate
-
-CellValue = Union[Expr, float, int, str, bool, None]
+from .formula import Area, Expr, Operand, Ref, Scalar, date_serial, evaluate
 
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _NAME_PATTERN = re.compile(r"^[A-Za-z_\\][A-Za-z0-9_.]*$")
 _CELL_LIKE = re.compile(r"^(?:[A-Za-z]{1,3}[0-9]+|[RrCc][0-9]*([RrCc][0-9]*)?)$")
+LIST_SOURCE_LIMIT = 255      # characters of an inline validation list
+VALIDATION_TITLE_LIMIT = 32
+VALIDATION_MESSAGE_LIMIT = 255
+#: Formula cells evaluated inside one another before the evaluation steps back (no deep recursion).
+_MAX_NESTING = 40
 
 
 def check_sheet_name(name: str) -> str:
@@ -40,25 +46,134 @@ def check_defined_name(name: str) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink to a cell of another sheet of the workbook, shown as ``text``."""
+
+    text: str
+    sheet: str          # sheet key
+    row: int = 0
+    col: int = 0
+
+
+CellValue = Union[Expr, float, int, str, bool, None, _dt.date, Link]
+
+
 @dataclass(slots=True)
 class Cell:
     value: CellValue
     style: Optional[str] = None
 
 
+# --------------------------------------------------------------------------- validations
+
 @dataclass
 class Validation:
-    """Data validation over an area, in XlsxWriter's option vocabulary."""
+    """Data validation over an area; messages are cut to Excel's limits when rendered."""
 
     area: Area
-    options: dict
+    error_title: str = ""
+    error_message: str = ""
+    input_title: str = ""
+    input_message: str = ""
+    ignore_blank: bool = True
 
+
+@dataclass
+class ListValidation(Validation):
+    """A choice from a list: a range (any length) or a few constant texts (≤ 255 characters joined)."""
+
+    source: Union[Area, Expr, tuple[str, ...]] = ()
+    dropdown: bool = True
+
+    def __post_init__(self) -> None:
+        if isinstance(self.source, (tuple, list)):
+            self.source = tuple(self.source)
+            joined = ",".join(self.source)
+            if len(joined) > LIST_SOURCE_LIMIT or any("," in s or '"' in s for s in self.source):
+                raise WorkbookLimitError(
+                    "an inline validation list must be at most 255 characters without commas or "
+                    f"quotes; put the choices in cells instead: {joined[:60]!r}")
+
+
+Criteria = Literal["between", "not between", "==", "!=", ">", "<", ">=", "<="]
+
+
+@dataclass
+class NumberValidation(Validation):
+    """A whole number (``whole=True``) or a decimal, compared with constants or formulas."""
+
+    whole: bool = False
+    criteria: Criteria = ">="
+    minimum: Optional[Operand] = None     # the value for one-sided criteria
+    maximum: Optional[Operand] = None
+
+
+@dataclass
+class DateValidation(Validation):
+    criteria: Criteria = "between"
+    minimum: Optional[Union[_dt.date, Expr]] = None
+    maximum: Optional[Union[_dt.date, Expr]] = None
+
+
+# --------------------------------------------------------------------------- conditional formats
 
 @dataclass
 class ConditionalFormat:
     area: Area
-    options: dict          # XlsxWriter options; "format" is a style key, criteria may be an Expr
-    style: Optional[str] = None
+    style: Optional[str] = None         # a style key ("cf_good" ...) where the rule formats cells
+    stop_if_true: bool = False
+
+
+@dataclass
+class CellRule(ConditionalFormat):
+    """Format cells whose value meets ``criteria`` against ``value`` (and ``maximum`` for between)."""
+
+    criteria: Criteria = "=="
+    value: Operand = 0
+    maximum: Optional[Operand] = None
+
+
+@dataclass
+class FormulaRule(ConditionalFormat):
+    """Format cells where ``formula`` is TRUE; written for the area's top-left cell (relative refs move)."""
+
+    formula: Optional[Expr] = None
+
+
+@dataclass
+class ColorScale(ConditionalFormat):
+    low_color: str = "#F8696B"
+    high_color: str = "#63BE7B"
+    mid_color: Optional[str] = None
+
+
+@dataclass
+class DataBar(ConditionalFormat):
+    color: str = "#638EC6"
+
+
+# --------------------------------------------------------------------------- tables, charts
+
+@dataclass
+class Table:
+    """An Excel Table (ListObject) over ``area``; its first row holds ``columns`` as headers."""
+
+    name: str
+    area: Area
+    columns: list[str]
+    style: str = "Table Style Light 9"
+    autofilter: bool = True
+    banded_rows: bool = True
+
+    def __post_init__(self) -> None:
+        check_defined_name(self.name)
+        if len(self.columns) != self.area.shape[1]:
+            raise WorkbookLimitError(f"table {self.name}: {len(self.columns)} headers for "
+                                     f"{self.area.shape[1]} columns")
+        lowered = [c.lower() for c in self.columns]
+        if len(set(lowered)) != len(lowered) or any(not c for c in self.columns):
+            raise WorkbookLimitError(f"table {self.name}: column headers must be unique and not blank")
 
 
 @dataclass
@@ -66,15 +181,41 @@ class ChartSeries:
     name: Union[Ref, str]
     categories: Area
     values: Area
+    color: Optional[str] = None
+    line: bool = False          # in a scatter chart: draw lines, no markers
 
 
 @dataclass
 class Chart:
-    kind: str                       # "column", "line", "pie", "bar"
+    kind: str                       # "column", "bar", "line", "pie", "scatter"
     title: str
     anchor: tuple[int, int]
     series: list[ChartSeries]
     size: tuple[int, int] = (720, 300)
+    subtype: Optional[str] = None   # "stacked", "percent_stacked", "straight" (scatter)
+    x_title: Optional[str] = None
+    y_title: Optional[str] = None
+    y_format: str = "#,##0"
+
+
+# --------------------------------------------------------------------------- sheets
+
+@dataclass
+class PageSetup:
+    """How a sheet prints: A4, orientation, fit, repeated rows, print area, header and footer."""
+
+    landscape: bool = True
+    fit_width: int = 1              # pages wide (0: no fit)
+    fit_height: int = 0             # pages tall (0: as many as needed)
+    repeat_rows: Optional[tuple[int, int]] = None
+    repeat_cols: Optional[tuple[int, int]] = None
+    print_area: Optional[tuple[int, int, int, int]] = None
+    header: str = ""
+    footer: str = ""
+    paper: int = 9                  # A4
+
+
+Visibility = Literal["visible", "hidden", "very_hidden"]
 
 
 @dataclass
@@ -90,16 +231,33 @@ class SheetModel:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     validations: list[Validation] = field(default_factory=list)
     conditional_formats: list[ConditionalFormat] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     freeze: Optional[tuple[int, int]] = None
-    landscape: bool = True
-    fit_width: bool = True
-    repeat_rows: Optional[tuple[int, int]] = None
+    page: PageSetup = field(default_factory=PageSetup)
     protect: bool = True
     tab_color: Optional[str] = None
+    visibility: Visibility = "visible"
 
     def __post_init__(self) -> None:
         check_sheet_name(self.name)
+
+    # page setup shortcuts kept for the builders
+    @property
+    def landscape(self) -> bool:
+        return self.page.landscape
+
+    @landscape.setter
+    def landscape(self, value: bool) -> None:
+        self.page.landscape = value
+
+    @property
+    def repeat_rows(self) -> Optional[tuple[int, int]]:
+        return self.page.repeat_rows
+
+    @repeat_rows.setter
+    def repeat_rows(self, value: Optional[tuple[int, int]]) -> None:
+        self.page.repeat_rows = value
 
     def set(self, row: int, col: int, value: CellValue, style: Optional[str] = None) -> Ref:
         """Place a value or formula; returns a reference to the cell."""
@@ -121,11 +279,22 @@ class SheetModel:
                     self.cells.pop((r, c), None)
         self.merges.append((row1, col1, row2, col2))
 
-    def validate(self, area: Area, **options: Any) -> None:
-        self.validations.append(Validation(area, options))
+    def add(self, item: Union[Validation, ConditionalFormat, Table, Chart]) -> None:
+        """Add a validation, conditional format, table or chart to this sheet."""
+        if isinstance(item, Validation):
+            self.validations.append(item)
+        elif isinstance(item, ConditionalFormat):
+            self.conditional_formats.append(item)
+        elif isinstance(item, Table):
+            self.tables.append(item)
+        elif isinstance(item, Chart):
+            self.charts.append(item)
+        else:
+            raise TypeError(f"cannot add {type(item).__name__} to a sheet")
 
-    def highlight(self, area: Area, style: str, **options: Any) -> None:
-        self.conditional_formats.append(ConditionalFormat(area, options, style))
+    def highlight(self, area: Area, style: str, criteria: Criteria = "==", value: Operand = 0) -> None:
+        """Shortcut: format cells of ``area`` whose value meets ``criteria``."""
+        self.add(CellRule(area, style, criteria=criteria, value=value))
 
 
 @dataclass
@@ -133,6 +302,7 @@ class WorkbookModel:
     sheets: list[SheetModel] = field(default_factory=list)
     names: dict[str, Union[Ref, Area]] = field(default_factory=dict)
     properties: dict[str, str] = field(default_factory=dict)
+    custom_properties: dict[str, Union[str, int, float, bool]] = field(default_factory=dict)
     active_sheet: Optional[str] = None
     styles: dict[str, dict] = field(default_factory=dict)
     _values: dict[tuple[str, int, int], Scalar] = field(default_factory=dict, repr=False)
@@ -145,8 +315,11 @@ class WorkbookModel:
         lowered = {s.name.lower() for s in self.sheets}
         if name.lower() in lowered:
             raise WorkbookLimitError(f"two sheets would be named {name!r}")
+        if any(s.key == key for s in self.sheets):
+            raise WorkbookLimitError(f"two sheets would have the key {key!r}")
         sheet = SheetModel(key, name, **options)
         self.sheets.append(sheet)
+        self._index = {}
         return sheet
 
     def sheet(self, key: str) -> SheetModel:
@@ -157,7 +330,7 @@ class WorkbookModel:
 
     def define(self, name: str, target: Union[Ref, Area]) -> None:
         check_defined_name(name)
-        if name in self.names:
+        if name.lower() in (n.lower() for n in self.names):
             raise WorkbookLimitError(f"defined name {name} is defined twice")
         self.names[name] = target
 
@@ -181,16 +354,33 @@ class WorkbookModel:
         cell = owner.cells.get((row, col)) if owner is not None else None
         if cell is None:
             return None
-        if not isinstance(cell.value, Expr):
-            return cell.value
+        value = cell.value
+        if not isinstance(value, Expr):
+            return _constant(value)
         if key in self._pending:
-            raise FormulaError(f"circular reference at {sheet}!{row + 1},{col + 1}")
+            raise FormulaError(f"circular reference at {owner.name}!{row + 1},{col + 1}")
+        if len(self._pending) >= _MAX_NESTING:
+            raise _Deeper(key)  # evaluate this one first, then come back (see evaluate_cell)
         self._pending.add(key)
         try:
-            value = evaluate(cell.value, self)
+            result = evaluate(value, self)
         finally:
             self._pending.discard(key)
-        self._values[key] = value
+        self._values[key] = result
+        return result
+
+    def evaluate_cell(self, sheet: str, row: int, col: int) -> Scalar:
+        """Value of one cell; chains of any depth are evaluated without deep recursion."""
+        stack = [(sheet, row, col)]
+        while stack:
+            try:
+                value = self.cell_value(*stack[-1])
+            except _Deeper as deeper:
+                if deeper.key in stack:
+                    raise FormulaError(f"circular reference at {deeper.key}") from None
+                stack.append(deeper.key)
+                continue
+            stack.pop()
         return value
 
     def block_values(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> list[list[Scalar]]:
@@ -207,7 +397,7 @@ class WorkbookModel:
                 if cell is None:
                     row.append(None)
                 elif not isinstance(cell.value, Expr):
-                    row.append(cell.value)
+                    row.append(_constant(cell.value))
                 else:
                     key = (sheet, r, c)
                     row.append(values[key] if key in values else compute(sheet, r, c))
@@ -228,12 +418,13 @@ class WorkbookModel:
     def evaluate(self) -> dict[tuple[str, int, int], Scalar]:
         """Compute every formula cell; returns {(sheet key, row, col): value}."""
         self._values.clear()
+        self._pending.clear()
         self._index = {s.key: s for s in self.sheets}
         try:
             for sheet in self.sheets:
                 for (row, col), cell in sheet.cells.items():
-                    if isinstance(cell.value, Expr):
-                        self.cell_value(sheet.key, row, col)
+                    if isinstance(cell.value, Expr) and (sheet.key, row, col) not in self._values:
+                        self.evaluate_cell(sheet.key, row, col)
         finally:
             self.array_cache.clear()
         return self._values
@@ -243,4 +434,31 @@ class WorkbookModel:
         target = self.names[name]
         if not isinstance(target, Ref):
             raise FormulaError(f"{name} is a range, not a single cell")
-        return self.cell_value(target.sheet, target.row, target.col)
+        return self.evaluate_cell(target.sheet, target.row, target.col)
+
+    def values_of(self, name: str) -> list[list[Scalar]]:
+        """Values of a defined range, rows of columns."""
+        target = self.names[name]
+        if isinstance(target, Ref):
+            return [[self.value_of(name)]]
+        for r in range(target.row1, target.row2 + 1):
+            for c in range(target.col1, target.col2 + 1):
+                self.evaluate_cell(target.sheet, r, c)
+        return self.block_values(target.sheet, target.row1, target.col1, target.row2, target.col2)
+
+
+class _Deeper(Exception):
+    """Raised when formulas nest deeper than ``_MAX_NESTING``: evaluate ``key`` first."""
+
+    def __init__(self, key: tuple[str, int, int]):
+        super().__init__(key)
+        self.key = key
+
+
+def _constant(value: CellValue) -> Scalar:
+    """A constant cell's value as formulas see it: dates as serial numbers, links as their text."""
+    if isinstance(value, _dt.date):
+        return date_serial(value)
+    if isinstance(value, Link):
+        return value.text
+    return value  # type: ignore[return-value]

@@ -1,35 +1,40 @@
 """Model → .xlsx with XlsxWriter. The only module that writes workbook files.
 
 Text is always written with ``write_string`` (a name such as ``=HYPERLINK(…)``
-stays text); every formula gets its Python-computed value cached.
+stays text); every formula gets its Python-computed value cached. Validations,
+conditional formats, tables and charts arrive in the model's own terms
+(:mod:`mktplan_xl.model`) and are translated to XlsxWriter's options here.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from .formula import Area, Expr, RenderContext, XlError
-from .model import Chart, SheetModel, WorkbookModel
+from .formula import Area, Expr, RenderContext, XlError, a1, quote_sheet
+from .model import (VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT, CellRule, Chart, ColorScale,
+                    ConditionalFormat, DataBar, DateValidation, FormulaRule, Link, ListValidation,
+                    NumberValidation, SheetModel, Validation, WorkbookModel)
 
 _OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 _PROTECTION = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                "select_unlocked_cells": True, "autofilter": True}
-_TITLE_LIMIT = 32       # Excel's limit for validation titles
-_MESSAGE_LIMIT = 255    # and messages
 
 
 class _PlanWorksheet(Worksheet):
     """A worksheet that writes cell formulas rendered by :mod:`mktplan_xl.formula` as they are.
 
     The formula module already writes the ``_xlfn.`` prefix where a function needs
-    it, so XlsxWriter's own expansion (about 30 regular expressions per formula,
-    half the writing time of a large plan) is skipped. Cell formulas are the only
-    ones XlsxWriter prepares without ``expand_future_functions``; validations and
-    conditional formats still go through the stock expansion.
+    it (see its function registry), so XlsxWriter's own expansion (about 30 regular
+    expressions per formula, half the writing time of a large plan) is skipped.
+    Cell formulas are the only ones XlsxWriter prepares without
+    ``expand_future_functions``; validations and conditional formats still go
+    through the stock expansion. XlsxWriter is pinned below its next major
+    version, and a test checks that this writes the same XML as stock XlsxWriter.
     """
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
@@ -50,7 +55,7 @@ class _Formats:
         self._styles = styles
         self._made: dict[str, Any] = {}
 
-    def __call__(self, key: str | None) -> Any:
+    def __call__(self, key: Optional[str]) -> Any:
         if key is None:
             return None
         if key not in self._made:
@@ -65,6 +70,8 @@ def write_workbook(model: WorkbookModel, path: Path) -> None:
     formats = _Formats(workbook, model.styles)
     names = model.sheet_names
     workbook.set_properties(model.properties)
+    for key, value in model.custom_properties.items():
+        workbook.set_custom_property(key, value)
     for sheet in model.sheets:
         worksheet = workbook.add_worksheet(sheet.name, worksheet_class=_WORKSHEET_CLASS)
         _write_sheet(worksheet, sheet, values, formats, names)
@@ -85,6 +92,10 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Forma
         ws.set_column(col, col, width, None, {"hidden": col in sheet.hidden_cols})
     for row, height in sheet.row_heights.items():
         ws.set_row(row, height)
+    for table in sheet.tables:
+        ws.add_table(*_bounds(table.area), {
+            "name": table.name, "style": table.style, "autofilter": table.autofilter,
+            "banded_rows": table.banded_rows, "columns": [{"header": h} for h in table.columns]})
     for r1, c1, r2, c2 in sheet.merges:
         cell = sheet.cells.get((r1, c1))
         ws.merge_range(r1, c1, r2, c2, "", formats(cell.style if cell else None))
@@ -102,60 +113,155 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Forma
             ws.write_boolean(row, col, value, fmt)
         elif value is None:
             ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, _dt.date):
+            ws.write_datetime(row, col, _dt.datetime.combine(value, _dt.time()), fmt)
+        elif isinstance(value, Link):
+            target = f"internal:{quote_sheet(names[value.sheet])}!{a1(value.row, value.col)}"
+            ws.write_url(row, col, target, fmt, string=value.text)
         else:
             ws.write_number(row, col, value, fmt)
     for validation in sheet.validations:
-        ws.data_validation(*_bounds(validation.area), _validation_options(validation.options, here))
+        ws.data_validation(*_bounds(validation.area), _validation(validation, names))
     for rule in sheet.conditional_formats:
-        options = dict(rule.options)
-        value = options.get("value")
-        if isinstance(value, str) and value not in ("TRUE", "FALSE"):
-            options["value"] = '"' + value.replace('"', '""') + '"'
-        options["format"] = formats(rule.style)
-        ws.conditional_format(*_bounds(rule.area), options)
+        ws.conditional_format(*_bounds(rule.area), _conditional(rule, formats, names))
     if sheet.freeze:
         ws.freeze_panes(*sheet.freeze)
-    if sheet.landscape:
-        ws.set_landscape()
-    ws.set_paper(9)  # A4
-    if sheet.fit_width:
-        ws.fit_to_pages(1, 0)
-    if sheet.repeat_rows:
-        ws.repeat_rows(*sheet.repeat_rows)
+    _page_setup(ws, sheet)
     if sheet.tab_color:
         ws.set_tab_color(sheet.tab_color)
     if sheet.protect:
         ws.protect("", _PROTECTION)
+    if sheet.visibility == "hidden":
+        ws.hide()
+    elif sheet.visibility == "very_hidden":
+        ws.very_hidden()
 
 
 def _bounds(area: Area) -> tuple[int, int, int, int]:
     return area.row1, area.col1, area.row2, area.col2
 
 
-def _validation_options(options: dict, here: RenderContext) -> dict:
-    out = dict(options)
-    source = out.get("source")
-    if isinstance(source, Expr):
-        out["source"] = "=" + source.render(here)
-    for key, limit in (("error_title", _TITLE_LIMIT), ("input_title", _TITLE_LIMIT),
-                       ("error_message", _MESSAGE_LIMIT), ("input_message", _MESSAGE_LIMIT)):
-        if key in out:
-            out[key] = out[key][:limit]
-    return out
+def _page_setup(ws: Worksheet, sheet: SheetModel) -> None:
+    page = sheet.page
+    if page.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_paper(page.paper)
+    if page.fit_width or page.fit_height:
+        ws.fit_to_pages(page.fit_width, page.fit_height)
+    if page.repeat_rows:
+        ws.repeat_rows(*page.repeat_rows)
+    if page.repeat_cols:
+        ws.repeat_columns(*page.repeat_cols)
+    if page.print_area:
+        ws.print_area(*page.print_area)
+    if page.header:
+        ws.set_header(page.header)
+    if page.footer:
+        ws.set_footer(page.footer)
+
+
+def _operand(value: Any, here: RenderContext) -> Any:
+    """A validation or rule operand in XlsxWriter's terms: numbers as they are, formulas as text."""
+    if isinstance(value, Expr):
+        return "=" + value.render(here)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _validation(rule: Validation, names: dict[str, str]) -> dict:
+    here = RenderContext(rule.area.sheet, names)
+    options: dict[str, Any] = {"ignore_blank": rule.ignore_blank}
+    for key, limit in (("error_title", VALIDATION_TITLE_LIMIT), ("input_title", VALIDATION_TITLE_LIMIT),
+                       ("error_message", VALIDATION_MESSAGE_LIMIT),
+                       ("input_message", VALIDATION_MESSAGE_LIMIT)):
+        text = getattr(rule, key)
+        if text:
+            options[key] = text[:limit]
+    if isinstance(rule, ListValidation):
+        source = rule.source
+        options.update(validate="list", dropdown=rule.dropdown,
+                       source=list(source) if isinstance(source, tuple) else "=" + source.render(here))
+    elif isinstance(rule, NumberValidation):
+        options.update(validate="integer" if rule.whole else "decimal", criteria=rule.criteria)
+        _limits(options, rule.criteria, rule.minimum, rule.maximum, here)
+    elif isinstance(rule, DateValidation):
+        options.update(validate="date", criteria=rule.criteria)
+        _limits(options, rule.criteria, rule.minimum, rule.maximum, here)
+    else:
+        raise TypeError(f"unknown validation {type(rule).__name__}")
+    return options
+
+
+def _limits(options: dict, criteria: str, minimum: Any, maximum: Any, here: RenderContext) -> None:
+    def convert(value: Any) -> Any:
+        if isinstance(value, _dt.date):
+            return _dt.datetime.combine(value, _dt.time())
+        return "=" + value.render(here) if isinstance(value, Expr) else value
+
+    if criteria in ("between", "not between"):
+        options["minimum"], options["maximum"] = convert(minimum), convert(maximum)
+    else:
+        options["value"] = convert(minimum)
+
+
+def _conditional(rule: ConditionalFormat, formats: _Formats, names: dict[str, str]) -> dict:
+    here = RenderContext(rule.area.sheet, names)
+    options: dict[str, Any]
+    if isinstance(rule, CellRule):
+        options = {"type": "cell", "criteria": rule.criteria}
+        if rule.criteria in ("between", "not between"):
+            options.update(minimum=_operand(rule.value, here), maximum=_operand(rule.maximum, here))
+        else:
+            options["value"] = _operand(rule.value, here)
+    elif isinstance(rule, FormulaRule):
+        options = {"type": "formula", "criteria": "=" + rule.formula.render(here)}
+    elif isinstance(rule, ColorScale):
+        if rule.mid_color:
+            options = {"type": "3_color_scale", "min_color": rule.low_color,
+                       "mid_color": rule.mid_color, "max_color": rule.high_color}
+        else:
+            options = {"type": "2_color_scale", "min_color": rule.low_color, "max_color": rule.high_color}
+    elif isinstance(rule, DataBar):
+        options = {"type": "data_bar", "bar_color": rule.color}
+    else:
+        raise TypeError(f"unknown conditional format {type(rule).__name__}")
+    if rule.style is not None:
+        options["format"] = formats(rule.style)
+    if rule.stop_if_true:
+        options["stop_if_true"] = True
+    return options
 
 
 def _chart(workbook: xlsxwriter.Workbook, chart: Chart, names: dict[str, str]) -> Any:
     anywhere = RenderContext("", names)
-    xl_chart = workbook.add_chart({"type": chart.kind})
+    kind: dict[str, str] = {"type": chart.kind}
+    if chart.subtype:
+        kind["subtype"] = chart.subtype
+    xl_chart = workbook.add_chart(kind)
     for series in chart.series:
         name = series.name if isinstance(series.name, str) else "=" + series.name.render(anywhere)
-        xl_chart.add_series({"name": name,
-                             "categories": "=" + series.categories.render(anywhere),
-                             "values": "=" + series.values.render(anywhere),
-                             **({"data_labels": {"percentage": True}} if chart.kind == "pie" else {})})
+        options: dict[str, Any] = {"name": name,
+                                   "categories": "=" + series.categories.render(anywhere),
+                                   "values": "=" + series.values.render(anywhere)}
+        if chart.kind == "pie":
+            options["data_labels"] = {"percentage": True}
+        if series.color:
+            key = "line" if chart.kind in ("line", "scatter") else "fill"
+            options[key] = {"color": series.color}
+        if series.line and chart.kind == "scatter":
+            options["marker"] = {"type": "none"}
+        xl_chart.add_series(options)
     xl_chart.set_title({"name": chart.title})
     if chart.kind != "pie":
         xl_chart.set_legend({"position": "bottom"})
-        xl_chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True}})
+        xl_chart.set_y_axis({"num_format": chart.y_format, "major_gridlines": {"visible": True},
+                             **({"name": chart.y_title} if chart.y_title else {})})
+        if chart.x_title:
+            xl_chart.set_x_axis({"name": chart.x_title})
     xl_chart.set_size({"width": chart.size[0], "height": chart.size[1]})
     return xl_chart

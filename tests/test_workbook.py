@@ -1,5 +1,6 @@
-"""Structure of generated workbooks, read back with openpyxl: names, protection,
-input style, validations, Excel limits, cached values, fiscal calendar."""
+"""Structure of generated workbooks, read back with openpyxl and found by defined names:
+names, protection, input style, validations, Excel limits, cached values, fiscal calendar,
+the stored spec and document properties."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import openpyxl
 import pytest
 
 from conftest import EXAMPLES
-from mktplan_xl import Plan
-from xlsx_tools import defined_name_area, defined_name_cell, formula_cells, values
+from mktplan_xl import Plan, names
+from mktplan_xl.meta import SCHEMA_VERSION, load_document
+from mktplan_xl.spec import validate_spec
+from xlsx_tools import Book, defined_name_area, defined_name_cell, formula_cells, name_destination, values
 
 KEY_NAMES = ["BudgetPlanTotal", "BudgetPlanQ1", "BudgetPlanQ2", "BudgetPlanQ3", "BudgetPlanQ4",
              "AsOfMonth", "BudgetPlanYTD", "BudgetActualYTD", "BudgetVarianceYTD",
@@ -30,9 +33,9 @@ def example(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("language", ["en", "vi", "zh"])
 def test_sheet_names_respect_excel_limits(tmp_path: Path, language: str) -> None:
     path = Plan.default(language=language).save(tmp_path / "p.xlsx")
-    names = openpyxl.load_workbook(path).sheetnames
-    assert len(names) == 4
-    for name in names:
+    book = Book(path)
+    assert len(book.visible_sheetnames) == 4
+    for name in book.book.sheetnames:
         assert 1 <= len(name) <= 31 and not re.search(r"[\[\]:*?/\\]", name)
 
 
@@ -41,29 +44,75 @@ def test_key_figures_are_single_cell_names(example: Path) -> None:
         sheet, coordinate = defined_name_cell(example, name)
         assert re.fullmatch(r"[A-Z]+[0-9]+", coordinate), name
     book = openpyxl.load_workbook(example)
-    for name in KEY_NAMES + ["BudgetPlanInputs", "BudgetActualInputs"]:
+    for name in KEY_NAMES:
         destinations = list(book.defined_names[name].destinations)
-        assert len(destinations) == 1
-        assert ":" not in destinations[0][1] or name.endswith("Inputs")
+        assert len(destinations) == 1 and ":" not in destinations[0][1], name
+
+
+def test_every_name_in_the_catalogue_and_every_catalogued_name_defined(example: Path) -> None:
+    book = openpyxl.load_workbook(example)
+    defined = set(book.defined_names)
+    catalogued = {e.name for e in names.catalogue()}
+    assert defined <= catalogued
+    required = {e.name for e in names.catalogue() if not e.info.optional}
+    assert required - {"ContingencyPct", "BudgetContingencyActual"} <= defined
+    assert {"ContingencyPct", "BudgetContingencyActual"} <= defined  # the en example uses contingency_pct
 
 
 def test_input_blocks_are_contiguous_activity_by_month_inputs(example: Path) -> None:
     plan = Plan.from_file(EXAMPLES / "en.yaml").spec
-    book = openpyxl.load_workbook(example)
-    sheet, (c1, r1, c2, r2) = defined_name_area(example, "BudgetPlanInputs")
-    assert (c2 - c1 + 1, r2 - r1 + 1) == (12, len(plan.budget.activities))
-    sheet, (c1, r1, c2, r2) = defined_name_area(example, "BudgetActualInputs")
-    assert (c2 - c1 + 1, r2 - r1 + 1) == (12, len(plan.budget.activities) + 1)  # + contingency used
-    ws = book[sheet]
-    for row in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2):
+    book = Book(example)
+    plan_cells, actual_cells = book.cells("BudgetPlanInputs"), book.cells("BudgetActualInputs")
+    assert (len(plan_cells), len(plan_cells[0])) == (len(plan.budget.activities), 12)
+    assert (len(actual_cells), len(actual_cells[0])) == (len(plan.budget.activities) + 1, 12)  # + contingency
+    for row in actual_cells:
         for cell in row:
             assert not (isinstance(cell.value, str) and cell.value.startswith("="))
             assert cell.protection.locked is False
             assert cell.fill.fgColor.rgb.endswith("FFF2CC")
     first = plan.budget.activities[0]
-    assert ws.cell(row=r1, column=c1).value is None or True
-    plan_sheet, (pc1, pr1, _, _) = defined_name_area(example, "BudgetPlanInputs")
-    assert [book[plan_sheet].cell(row=pr1, column=pc1 + m).value for m in range(12)] == first.plan
+    assert [c.value for c in plan_cells[0]] == first.plan
+    assert [c.value for c in actual_cells[0][:len(first.actual)]] == first.actual
+    assert book.values("BudgetLineNames") == [[a.name] for a in plan.budget.activities]
+    assert book.values("BudgetLineGroups") == [[a.group] for a in plan.budget.activities]
+    assert book.values("BudgetContingencyActual") == [
+        plan.budget.contingency_actual + [None] * (12 - len(plan.budget.contingency_actual))]
+    assert book.values("SalesProductNames") == [[p.name] for p in plan.sales.products]
+    assert book.values("SalesProductUnits") == [[p.unit or None] for p in plan.sales.products]
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "zh"])
+def test_every_input_cell_lies_inside_a_defined_name(tmp_path: Path, language: str) -> None:
+    """A reader never needs an A1 address: every unlocked cell of a protected sheet is named."""
+    path = Plan.from_file(EXAMPLES / f"{language}.yaml").save(tmp_path / "p.xlsx", udfs=True)
+    book = openpyxl.load_workbook(path)
+    covered = set()
+    for name in book.defined_names:
+        sheet, (c1, r1, c2, r2) = name_destination(book, name)
+        covered |= {(sheet, r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+    inputs = [(ws.title, cell.row, cell.column) for ws in book.worksheets if ws.protection.sheet
+              for row in ws.iter_rows() for cell in row if cell.protection.locked is False]
+    assert len(inputs) > 100
+    assert [i for i in inputs if i not in covered] == []
+
+
+def test_input_names_carry_spec_fields_that_exist(example: Path) -> None:
+    """Each input name says which spec field it carries, and that field exists in the spec."""
+    spec = Plan.from_file(EXAMPLES / "en.yaml").spec.model_dump()
+    for entry in names.inputs():
+        node = spec
+        for part in entry.info.field.replace("[*]", ".*").split("."):
+            if part == "*":
+                assert isinstance(node, list) and node, entry.name
+                node = node[0]
+            else:
+                assert part in node, (entry.name, entry.info.field)
+                node = node[part]
+
+
+def test_readme_table_of_names_is_the_catalogue() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert names.markdown_table() in readme
 
 
 def test_formula_cells_locked_and_sheets_protected(example: Path) -> None:
@@ -97,13 +146,13 @@ def test_only_portable_functions(example: Path) -> None:
 
 
 def test_validations_and_views(example: Path) -> None:
-    book = openpyxl.load_workbook(example)
-    for ws in book.worksheets[1:]:
-        assert ws.freeze_panes is not None, ws.title
-    budget = book.worksheets[1]
+    book = Book(example)
+    for title in book.visible_sheetnames[1:]:
+        assert book.book[title].freeze_panes is not None, title
+    budget = book.sheet_of("BudgetPlanInputs")
     kinds = {dv.type for dv in budget.data_validations.dataValidation}
     assert {"decimal", "whole", "list"} <= kinds
-    for ws in book.worksheets:
+    for ws in book.book.worksheets:
         for dv in ws.data_validations.dataValidation:
             if dv.type == "list":
                 assert len(dv.formula1) <= 255
@@ -112,30 +161,31 @@ def test_validations_and_views(example: Path) -> None:
 
 
 def test_fiscal_year_starting_in_april(tmp_path: Path) -> None:
-    path = Plan.default(year=2027, fiscal_year_start=4).save(tmp_path / "p.xlsx")
-    ws = openpyxl.load_workbook(path).worksheets[1]
-    headers = [ws.cell(row=8, column=c).value for c in range(4, 21)]
-    assert headers[:12] == ["Apr 2027", "May 2027", "Jun 2027", "Jul 2027", "Aug 2027", "Sep 2027",
-                            "Oct 2027", "Nov 2027", "Dec 2027", "Jan 2028", "Feb 2028", "Mar 2028"]
-    assert headers[12:] == ["Q1", "Q2", "Q3", "Q4", "Full year"]
-    assert ws["P10"].value == "=SUM(D10:F10)"  # Q1 = Apr-Jun
-    assert "FY2027/28" in ws["A1"].value
+    spec = {"plan": {"year": 2027, "fiscal_year_start": 4},
+            "budget": {"activities": [{"name": "A", "plan": list(range(1, 13))}]}}
+    plan = Plan.from_dict(spec)
+    book = Book(plan.save(tmp_path / "p.xlsx"))
+    headers = book.values("BudgetMonthHeaders")[0]
+    assert headers == ["Apr 2027", "May 2027", "Jun 2027", "Jul 2027", "Aug 2027", "Sep 2027",
+                       "Oct 2027", "Nov 2027", "Dec 2027", "Jan 2028", "Feb 2028", "Mar 2028"]
+    model = plan.model()
+    assert [model.value_of(f"BudgetPlanQ{q}") for q in range(1, 5)] == [6, 15, 24, 33]  # Q1 = Apr-Jun
+    assert any("FY2027/28" in text for text in book.texts(book.sheet_of("BudgetPlanInputs")))
 
 
 @pytest.mark.parametrize("currency, fmt", [("VND", "#,##0;"), ("USD", "#,##0.00;"), ("CNY", "#,##0.00;")])
 def test_currency_formats(tmp_path: Path, currency: str, fmt: str) -> None:
-    path = Plan.default(currency=currency).save(tmp_path / "p.xlsx")
-    ws = openpyxl.load_workbook(path).worksheets[1]
-    assert ws["D10"].number_format.startswith(fmt)
-    assert currency in ws["A2"].value
+    book = Book(Plan.default(currency=currency).save(tmp_path / "p.xlsx"))
+    assert book.cell("BudgetPlanInputs").number_format.startswith(fmt)
+    assert any(currency in text for text in book.texts(book.sheet_of("BudgetPlanInputs")))
 
 
 def test_display_unit_scales_the_format_not_the_values(tmp_path: Path) -> None:
-    path = Plan.from_file(EXAMPLES / "en.yaml", display_unit=1000).save(tmp_path / "p.xlsx")
-    ws = openpyxl.load_workbook(path).worksheets[1]
-    assert ws["D10"].number_format.startswith("#,##0.00,;")
-    assert ws["D10"].value == 8000
-    assert "thousands" in ws["A2"].value
+    book = Book(Plan.from_file(EXAMPLES / "en.yaml", display_unit=1000).save(tmp_path / "p.xlsx"))
+    cell = book.cell("BudgetPlanInputs")
+    assert cell.number_format.startswith("#,##0.00,;")
+    assert cell.value == 8000
+    assert any("thousands" in text for text in book.texts(book.sheet_of("BudgetPlanInputs")))
 
 
 def test_contingency_line_is_computed_from_the_percentage(example: Path) -> None:
@@ -144,7 +194,9 @@ def test_contingency_line_is_computed_from_the_percentage(example: Path) -> None
     _, (c1, r1, c2, r2) = defined_name_area(example, "BudgetPlanInputs")
     ws = book[pct_sheet]
     contingency = ws.cell(row=r2 + 1, column=c1).value
-    assert contingency == f"=${pct_cell[0]}${pct_cell[1:]}*SUM(D{r1}:D{r2})"
+    column = re.match(r"[A-Z]+", pct_cell).group()
+    first_month = openpyxl.utils.get_column_letter(c1)
+    assert contingency == f"=${column}${pct_cell[len(column):]}*SUM({first_month}{r1}:{first_month}{r2})"
 
 
 def test_many_lines_and_no_groups(tmp_path: Path) -> None:
@@ -153,20 +205,21 @@ def test_many_lines_and_no_groups(tmp_path: Path) -> None:
     model = Plan.from_dict(spec).model()
     assert model.value_of("BudgetPlanTotal") == sum(range(60)) * 12
     assert model.value_of("ChecksOK") is True
-    path = Plan.from_dict(spec).save(tmp_path / "p.xlsx")
-    budget = openpyxl.load_workbook(path).worksheets[1]
+    book = Book(Plan.from_dict(spec).save(tmp_path / "p.xlsx"))
+    budget = book.sheet_of("BudgetPlanInputs")
     assert not [dv for dv in budget.data_validations.dataValidation if dv.type == "list"]
+    assert book.values("BudgetLineGroups") == [[None]] * 60   # blank, not empty strings
 
 
 def test_udfs_flag_adds_functions_and_xlwings_conf(tmp_path: Path) -> None:
     from mktplan_xl.finance import FUNCTIONS
 
     path = Plan.default(language="en").save(tmp_path / "p.xlsx", udfs=True)
-    book = openpyxl.load_workbook(path)
-    assert book.sheetnames[-2:] == ["Functions", "xlwings.conf"]
-    conf = book["xlwings.conf"]
-    assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "mktplan_udfs")
-    ws = book["Functions"]
+    book = Book(path)
+    assert book.visible_sheetnames[-2:] == ["Functions", "xlwings.conf"]
+    conf = book.book["xlwings.conf"]
+    assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "mktplan_udfs")  # xlwings reads A1:B1
+    ws = book.book["Functions"]
     rows = {r[0].value: r for r in ws.iter_rows(min_row=5) if r[0].value}
     assert set(rows) == {f.excel_name for f in FUNCTIONS}
     for info in FUNCTIONS:
@@ -183,3 +236,46 @@ def test_without_udfs_no_sheet_depends_on_the_add_in(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as z:
         text = " ".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
     assert "MKT_" not in text and "xlwings" not in text
+
+
+# --------------------------------------------------------------------------- what the workbook says it is
+
+@pytest.mark.parametrize("language", ["en", "vi", "zh"])
+def test_stored_spec_regenerates_the_same_plan(tmp_path: Path, language: str) -> None:
+    plan = Plan.from_file(EXAMPLES / f"{language}.yaml", fiscal_year_start=7)
+    book = Book(plan.save(tmp_path / "p.xlsx", udfs=True))
+    assert book.value("MktplanSchema") == SCHEMA_VERSION
+    document = load_document([c for (c,) in book.values("MktplanSpec")])
+    assert document["schema"] == SCHEMA_VERSION and document["options"] == {"udfs": True}
+    assert validate_spec(document["spec"]) == plan.spec
+    meta_sheet = book.sheet_of("MktplanSpec")
+    assert meta_sheet.sheet_state == "veryHidden"
+
+
+def test_stored_spec_survives_text_xml_cannot_hold_raw(tmp_path: Path) -> None:
+    spec = {"plan": {"name": "Plan \"quoted\" \\ \u00e9\u4e2d"},
+            "budget": {"activities": [{"name": "x" * 255, "group": "G\u00fc"}]}}
+    plan = Plan.from_dict(spec)
+    book = Book(plan.save(tmp_path / "p.xlsx"))
+    document = load_document([c for (c,) in book.values("MktplanSpec")])
+    assert validate_spec(document["spec"]) == plan.spec
+
+
+def test_large_spec_is_split_over_cells(tmp_path: Path) -> None:
+    activities = [{"name": f"Activity {i} " + "\u4e2d" * 100, "plan": [i] * 12} for i in range(300)]
+    plan = Plan.from_dict({"budget": {"activities": activities}})
+    book = Book(plan.save(tmp_path / "p.xlsx"))
+    chunks = [c for (c,) in book.values("MktplanSpec")]
+    assert len(chunks) > 3 and all(len(c) <= 8000 for c in chunks)
+    assert validate_spec(load_document(chunks)["spec"]) == plan.spec
+
+
+def test_document_properties(tmp_path: Path) -> None:
+    path = Plan.default(language="vi", year=2031, fiscal_year_start=4, currency="USD",
+                        display_unit=1000).save(tmp_path / "p.xlsx")
+    props = {p.name: p.value for p in openpyxl.load_workbook(path).custom_doc_props.props}
+    from mktplan_xl import __version__
+    assert props == {"mktplan_schema": SCHEMA_VERSION, "mktplan_version": __version__, "language": "vi",
+                     "year": 2031, "fiscal_year_start": 4, "currency": "USD", "display_unit": 1000}
+    with zipfile.ZipFile(path) as z:
+        assert "docProps/custom.xml" in z.namelist()

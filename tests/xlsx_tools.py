@@ -1,4 +1,4 @@
-"""Reading generated workbooks back: cells, defined names, cached vs recalculated values."""
+"""Reading generated workbooks back: cells found by defined names, cached vs recalculated values."""
 
 from __future__ import annotations
 
@@ -51,6 +51,12 @@ def same(a: Any, b: Any, rel: float = 1e-9) -> bool:
     return a == b
 
 
+def name_destination(book: openpyxl.Workbook, name: str) -> tuple[str, tuple[int, int, int, int]]:
+    """(sheet, (min_col, min_row, max_col, max_row)) of a workbook-scoped defined name."""
+    (sheet, ref), = list(book.defined_names[name].destinations)
+    return sheet, range_boundaries(ref.replace("$", ""))
+
+
 def defined_name_cell(path: Path, name: str) -> tuple[str, str]:
     """(sheet, top-left coordinate) of a workbook-scoped defined name."""
     book = openpyxl.load_workbook(path)
@@ -61,12 +67,44 @@ def defined_name_cell(path: Path, name: str) -> tuple[str, str]:
 
 def defined_name_area(path: Path, name: str) -> tuple[str, tuple[int, int, int, int]]:
     """(sheet, (min_col, min_row, max_col, max_row)) of a defined range."""
-    book = openpyxl.load_workbook(path)
-    (sheet, ref), = list(book.defined_names[name].destinations)
-    return sheet, range_boundaries(ref.replace("$", ""))
+    return name_destination(openpyxl.load_workbook(path), name)
 
 
 def name_value(path: Path, name: str) -> Any:
     sheet, coordinate = defined_name_cell(path, name)
     book = openpyxl.load_workbook(path, data_only=True)
     return book[sheet][coordinate].value
+
+
+class Book:
+    """An openpyxl workbook whose cells tests find by defined name, never by address."""
+
+    def __init__(self, path: Path, data_only: bool = False):
+        self.path = Path(path)
+        self.book = openpyxl.load_workbook(path, data_only=data_only)
+
+    def sheet_of(self, name: str) -> Any:
+        """The worksheet a defined name points into."""
+        return self.book[name_destination(self.book, name)[0]]
+
+    def cells(self, name: str) -> list[list[Any]]:
+        """The openpyxl cells of a defined name, rows of columns."""
+        sheet, (c1, r1, c2, r2) = name_destination(self.book, name)
+        ws = self.book[sheet]
+        return [[ws.cell(row=r, column=c) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+
+    def cell(self, name: str, row: int = 0, col: int = 0) -> Any:
+        return self.cells(name)[row][col]
+
+    def values(self, name: str) -> list[list[Any]]:
+        return [[c.value for c in row] for row in self.cells(name)]
+
+    def value(self, name: str) -> Any:
+        return self.cell(name).value
+
+    @property
+    def visible_sheetnames(self) -> list[str]:
+        return [ws.title for ws in self.book.worksheets if ws.sheet_state == "visible"]
+
+    def texts(self, sheet: Any) -> list[str]:
+        return [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]

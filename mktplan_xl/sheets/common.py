@@ -1,4 +1,4 @@
-"""Column layout and row helpers shared by the time-series sheets.
+"""Column layout, the plan context and row helpers shared by the time-series sheets.
 
 Budget and sales sheets use the same columns, so a month is in the same
 column on every sheet (FAST: consistent timelines):
@@ -8,11 +8,13 @@ column on every sheet (FAST: consistent timelines):
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 
 from ..fiscal import FiscalYear
-from ..formula import IF, SUM, Area, Expr, Ref, T
+from ..formula import SUM, Area, Ref, T, ratio
 from ..model import SheetModel
+from ..spec import PlanInfo
 from ..templates import Labels
 
 COL_NO, COL_NAME, COL_GROUP = 0, 1, 2
@@ -24,6 +26,10 @@ MONTH_COLS = range(COL_MONTH1, COL_MONTH1 + 12)
 QUARTER_COLS = range(COL_Q1, COL_Q1 + 4)
 ROLLUP_COLS = [*QUARTER_COLS, COL_FY]
 VALUE_COLS = [*MONTH_COLS, *QUARTER_COLS, COL_FY]
+#: Exported period areas hold 17 cells: fiscal months 1-12, Q1-Q4, then the full year.
+PERIODS = len(VALUE_COLS)
+QUARTER_INDEX = 12
+YEAR_INDEX = 16
 
 
 @dataclass
@@ -41,13 +47,15 @@ class Block:
 
 @dataclass(frozen=True)
 class Context:
-    """What every sheet builder gets besides the model: labels and the calendar."""
+    """What every sheet builder gets besides the model: labels, the calendar, the plan's details."""
 
     labels: Labels
     fiscal: FiscalYear
     currency: str
     amounts_note: str
     plan_name: str
+    plan: PlanInfo
+    today: _dt.date
 
 
 def month_col(index: int) -> int:
@@ -104,9 +112,9 @@ def write_column_totals(sheet: SheetModel, row: int, first: int, last: int,
         sheet.set(row, col, SUM(sheet.area(first, col, last, col)), style)
 
 
-def ratio(numerator: Expr, denominator: Expr) -> Expr:
-    """numerator / denominator, 0 when the denominator is 0."""
-    return IF(denominator.eq(0), 0, numerator / denominator)
+def period_area(sheet: SheetModel, row: int) -> Area:
+    """A row's 17 period cells (months, quarters, year), absolute, for exports."""
+    return sheet.area(row, COL_MONTH1, row, COL_FY, absolute=True)
 
 
 def write_share(sheet: SheetModel, row: int, total: Ref, style: str) -> None:
@@ -139,4 +147,4 @@ def copy_line_names(sheet: SheetModel, source_row: int, row: int) -> None:
 
 def write_total_label(sheet: SheetModel, row: int, text: str) -> None:
     sheet.set(row, COL_NAME, text, "label_total")
-    sheet.set(row, COL_GROUP, "", "label_total")
+    sheet.set(row, COL_GROUP, None, "label_total")

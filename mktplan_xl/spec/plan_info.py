@@ -25,6 +25,7 @@ class PlanInfo(Strict):
     currency: Optional[str] = None
     display_unit: Literal[1, 1000, 1000000, 1000000000] = 1
     language: Literal["en", "vi", "zh"] = "en"
+    check_tolerance: Annotated[float, Field(strict=True, ge=0, le=1e9, allow_inf_nan=False)] = 0.005
 
     @field_validator("currency", mode="before")
     @classmethod

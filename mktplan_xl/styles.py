@@ -59,7 +59,14 @@ PCT_FORMAT = '0.0%;[Red]-0.0%;"-"'
 UNITS_FORMAT = '#,##0;[Red]-#,##0;"-"'
 
 
-def style_table(currency: Currency, display_unit: int = 1) -> dict[str, dict]:
+CHECK_WARN_FILL = "#FFEB9C"
+CHECK_WARN_FONT = "#9C5700"
+BAR_FILL = "#5B9BD5"
+MARKER_FILL = "#F4B084"
+LINK_FONT = "#0563C1"
+
+
+def style_table(currency: Currency, display_unit: int = 1, date_format: str = "yyyy-mm-dd") -> dict[str, dict]:
     """Every style key builders may use, as XlsxWriter format properties."""
     amount = amount_format(currency.decimals, display_unit)
     price = amount_format(currency.decimals)  # unit prices are never scaled
@@ -91,9 +98,19 @@ def style_table(currency: Currency, display_unit: int = 1) -> dict[str, dict]:
         "input_pct": {**inputs, "num_format": "0.0%"},
         "input_month": {**inputs, "num_format": "0", "align": "center"},
         "input_number": {**inputs, "num_format": "0.000"},
+        "input_decimal": {**inputs, "num_format": "#,##0.00"},
+        "input_count": {**inputs, "num_format": "#,##0"},
+        "input_date": {**inputs, "num_format": date_format, "align": "center"},
+        "input_wrap": {**inputs, "text_wrap": True, "valign": "top"},
+        "input_choice": {**inputs, "align": "center"},
         "amount": {"num_format": amount, **border},
         "price": {"num_format": price, **border},
         "units": {"num_format": UNITS_FORMAT, **border},
+        "count": {"num_format": "#,##0", **border},
+        "decimal": {"num_format": "#,##0.00", **border},
+        "date": {"num_format": date_format, "align": "center", **border},
+        "wrap": {"text_wrap": True, "valign": "top", **border},
+        "link": {"font_color": LINK_FONT, "underline": 1},
         "pct": {"num_format": PCT_FORMAT, **border},
         "total_amount": {**total, "num_format": amount},
         "total_units": {**total, "num_format": UNITS_FORMAT},
@@ -107,4 +124,7 @@ def style_table(currency: Currency, display_unit: int = 1) -> dict[str, dict]:
         # conditional formats (applied over other styles)
         "cf_good": {"bg_color": CHECK_OK_FILL, "font_color": CHECK_OK_FONT},
         "cf_bad": {"bg_color": CHECK_BAD_FILL, "font_color": CHECK_BAD_FONT},
+        "cf_warn": {"bg_color": CHECK_WARN_FILL, "font_color": CHECK_WARN_FONT},
+        "cf_bar": {"bg_color": BAR_FILL, "font_color": BAR_FILL},
+        "cf_marker": {"bg_color": MARKER_FILL},
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
@@ -20,12 +21,35 @@ def _templates_dir() -> Any:
         return Path(__file__).resolve().parent.parent / "workbook_templates"
 
 
+@dataclass(frozen=True)
+class LabelRef:
+    """``!label key`` in a template: the label ``key`` of the plan's language, placeholders filled."""
+
+    key: str
+    fields: tuple[tuple[str, Any], ...] = ()
+
+
+class _TemplateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader plus the ``!label`` tag."""
+
+
+def _label_tag(loader: yaml.SafeLoader, node: yaml.Node) -> LabelRef:
+    if isinstance(node, yaml.ScalarNode):
+        return LabelRef(loader.construct_scalar(node))
+    fields = loader.construct_mapping(node)
+    key = fields.pop("key")
+    return LabelRef(key, tuple(sorted(fields.items())))
+
+
+_TemplateLoader.add_constructor("!label", _label_tag)
+
+
 @functools.lru_cache(maxsize=None)
 def _load(relative: str) -> dict:
     node = _templates_dir()
     for part in relative.split("/"):
         node = node / part
-    return yaml.safe_load(node.read_text(encoding="utf-8"))
+    return yaml.load(node.read_text(encoding="utf-8"), Loader=_TemplateLoader)
 
 
 class Labels:
@@ -53,23 +77,24 @@ class Labels:
         return self("fiscal_year_split", year=year, end=end_year, end_short=f"{end_year % 100:02d}")
 
 
+def _resolve(node: Any, labels: "Labels") -> Any:
+    if isinstance(node, LabelRef):
+        return labels(node.key, **dict(node.fields))
+    if isinstance(node, dict):
+        return {k: _resolve(v, labels) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_resolve(v, labels) for v in node]
+    return node
+
+
 def default_plan(language: str) -> dict:
-    """The default budget and sales sections, with names in ``language``."""
-    labels = Labels(language)
-    template = _load("default_plan.yaml")
-    activities = [
-        {"name": labels(f"activities.{item['key']}"),
-         **({"group": labels(f"groups.{item['group']}")} if item.get("group") else {})}
-        for item in template["budget"]["activities"]
-    ]
-    products = [{"name": labels("sales.default_product", n=n)}
-                for n in range(1, int(template["sales"]["products"]) + 1)]
-    return {"budget": {"activities": activities}, "sales": {"products": products}}
+    """The default sections of a plan, with names in ``language``."""
+    return _resolve(_load("default_plan.yaml"), Labels(language))
 
 
 def complete_spec(data: Optional[dict], overrides: Optional[dict] = None) -> dict:
-    """A spec dict with command-line ``overrides`` applied to ``plan`` and the
-    default budget/sales filled in where the spec leaves them out.
+    """A spec dict with command-line ``overrides`` applied to ``plan`` and, in every section
+    of the default plan, each key the spec leaves out filled from the default.
 
     Nothing is validated here; a malformed section is left for validation to report.
     """
@@ -81,10 +106,11 @@ def complete_spec(data: Optional[dict], overrides: Optional[dict] = None) -> dic
     else:
         language = "en"
     defaults = default_plan(language if language in LANGUAGES else "en")
-    for section, key in (("budget", "activities"), ("sales", "products")):
+    for section, values in defaults.items():
         part = spec.setdefault(section, {})
-        if isinstance(part, dict) and key not in part:
-            part[key] = defaults[section][key]
+        if isinstance(part, dict):
+            for key, value in values.items():
+                part.setdefault(key, value)
     return spec
 
 

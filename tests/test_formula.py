@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mktplan_xl.errors import FormulaError
+from mktplan_xl.formula import NUM as NUM_ERROR
 from mktplan_xl.formula import (ABS, AND, DIV0, IF, IFERROR, INDEX, MAX, MIN, NOT, OR, REF, ROUND,
                                 SUM, SUMPRODUCT, VALUE, Area, Array, Call, Const, Name, Ref, T,
                                 as_number, col_letter, evaluate, render)
@@ -127,3 +128,103 @@ def test_array_broadcast() -> None:
     grid = Grid({("s", 0, c): c for c in range(3)})
     value = (Area("s", 0, 0, 0, 2) * 2).evaluate(grid)
     assert isinstance(value, Array) and value.rows == [[0, 2, 4]]
+
+
+# --------------------------------------------------------------------------- the registry
+
+def test_a_wrong_call_fails_when_the_formula_is_built() -> None:
+    from mktplan_xl.formula import DATE, FUNCTIONS, MATCH, call
+
+    with pytest.raises(FormulaError, match="DATE takes 3 arguments, not 2"):
+        DATE(2024, 1)
+    with pytest.raises(FormulaError, match="MATCH takes 2 to 3 arguments, not 4"):
+        MATCH(1, r(0, 0), 0, 1)
+    with pytest.raises(FormulaError, match="not supported"):
+        Call("LET", (Const(1),))
+    with pytest.raises(KeyError):
+        call("XLOOKUP")
+    assert FUNCTIONS["RANK.EQ"].xlfn and not FUNCTIONS["SUM"].xlfn
+
+
+def test_functions_added_after_excel_2007_get_the_xlfn_prefix() -> None:
+    from mktplan_xl.formula import RANK_EQ, XLFN_FUNCTIONS
+
+    assert render(RANK_EQ(r(0, 0), Area("s", 0, 0, 9, 0)), "s", NAMES) == "_xlfn.RANK.EQ(A1,A1:A10)"
+    assert "RANK.EQ" in XLFN_FUNCTIONS and "EDATE" not in XLFN_FUNCTIONS
+
+
+@pytest.mark.parametrize("value, digits, expected", [
+    (2.4999999999, 0, 2), (2.5, 0, 3), (-2.5, 0, -3), (0.285, 2, 0.29), (1.005, 2, 1.01),
+    (1234.5, -2, 1200), (-0.5, 0, -1), (123456789.125, 2, 123456789.13), (0.1 + 0.2, 1, 0.3),
+])
+def test_round_half_away_from_zero_on_the_decimal_value(value: float, digits: int, expected: float) -> None:
+    assert evaluate(ROUND(value, digits), Grid({})) == expected
+
+
+def test_a_chain_of_ten_thousand_cells_evaluates_without_recursion_error() -> None:
+    from mktplan_xl.model import WorkbookModel
+
+    model = WorkbookModel()
+    sheet = model.add_sheet("s", "S")
+    n = 10_000
+    sheet.set(n - 1, 0, 1)
+    for row in range(n - 2, -1, -1):
+        sheet.set(row, 0, sheet.ref(row + 1, 0) + 1)
+    model.evaluate()
+    assert model.cell_value("s", 0, 0) == n
+    model.evaluate()  # and again, from the top, in a fresh run
+    assert model.evaluate_cell("s", 0, 0) == n
+
+
+def test_a_circular_reference_is_reported() -> None:
+    from mktplan_xl.model import WorkbookModel
+
+    model = WorkbookModel()
+    sheet = model.add_sheet("s", "S")
+    sheet.set(0, 0, sheet.ref(1, 0) + 1)
+    sheet.set(1, 0, sheet.ref(0, 0) + 1)
+    with pytest.raises(FormulaError, match="circular"):
+        model.evaluate()
+    long = WorkbookModel()
+    sheet = long.add_sheet("s", "S")
+    for row in range(200):
+        sheet.set(row, 0, sheet.ref((row + 1) % 200, 0) + 1)
+    with pytest.raises(FormulaError, match="circular"):
+        long.evaluate()
+
+
+def test_dates_are_serial_numbers_and_render_as_date_calls() -> None:
+    import datetime as dt
+
+    from mktplan_xl.formula import EDATE, EOMONTH, YEAR, date_serial, serial_date
+
+    grid = Grid({("s", 0, 0): date_serial(dt.date(2024, 1, 31))})
+    assert render(Const(dt.date(2024, 9, 1)), "s", NAMES) == "DATE(2024,9,1)"
+    assert serial_date(evaluate(EDATE(r(0, 0), 1), grid)) == dt.date(2024, 2, 29)
+    assert serial_date(evaluate(EOMONTH(r(0, 0), 11), grid)) == dt.date(2024, 12, 31)
+    assert evaluate(YEAR(r(0, 0) + 366), grid) == 2025
+    assert evaluate(YEAR(-1), grid) == NUM_ERROR
+
+
+def test_criteria_follow_excel() -> None:
+    from mktplan_xl.formula import criterion
+
+    assert [criterion(">2")(v) for v in (3, 2, "9", None)] == [True, False, False, False]
+    assert [criterion("<>x")(v) for v in ("X", "y", None, 1)] == [False, True, True, True]
+    assert [criterion("a?c*")(v) for v in ("abcd", "ABC", "ac", 1)] == [True, True, False, False]
+    assert [criterion("~*")(v) for v in ("*", "a")] == [True, False]
+    assert [criterion("")(v) for v in (None, "", "a")] == [True, True, False]
+    assert [criterion("5")(v) for v in (5, "5", 6)] == [True, True, False]
+
+
+def test_user_text_lookups_are_exact() -> None:
+    from mktplan_xl.formula import match_exact, sum_where
+
+    cells = {("s", i, 0): v for i, v in enumerate(["a*", "abc", "<5", "7"])}
+    cells.update({("s", i, 1): 10 ** i for i in range(4)})
+    grid = Grid(cells)
+    keys, amounts = Area("s", 0, 0, 3, 0), Area("s", 0, 1, 3, 1)
+    assert evaluate(match_exact("a*", keys), grid) == 1
+    assert evaluate(match_exact("<5", keys), grid) == 3
+    assert evaluate(sum_where(amounts, keys, "<5"), grid) == 100
+    assert evaluate(sum_where(amounts, keys, "a*"), grid) == 1

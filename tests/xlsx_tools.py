@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +41,18 @@ def is_error(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(ERROR_TEXTS)
 
 
+def _serial(value: Any) -> Any:
+    """A date or datetime read by openpyxl as the serial number a spreadsheet holds."""
+    if isinstance(value, dt.datetime):
+        return (value - dt.datetime(1899, 12, 30)).total_seconds() / 86400
+    if isinstance(value, dt.date):
+        return (value - dt.date(1899, 12, 30)).days
+    return value
+
+
 def same(a: Any, b: Any, rel: float = 1e-9) -> bool:
-    """Equal as a spreadsheet shows them: blank == "", numbers within rounding."""
+    """Equal as a spreadsheet shows them: blank == "", numbers within rounding, dates as serials."""
+    a, b = _serial(a), _serial(b)
     if a in (None, "") and b in (None, ""):
         return True
     if isinstance(a, bool) or isinstance(b, bool):

@@ -27,7 +27,7 @@ from .builders import (ABS, AND, AVERAGE, AVERAGEIF, AVERAGEIFS, CHOOSE, COLUMN,
 from .expr import (FUNCTIONS, Area, AsNumber, BinOp, Call, Const, EvalContext, Expr, FunctionSpec, Name,
                    Neg, Operand, Ref, RenderContext, as_number, evaluate, references, render, wrap)
 from .functions import criterion, excel_round, wildcard_pattern
-from .idioms import count_where, escape_wildcards, match_exact, ratio, sum_where
+from .idioms import blank_if_empty, count_where, escape_wildcards, match_exact, ratio, sum_where
 from .values import (DIV0, ERROR_CODES, NA, NAME_ERROR, NUM, REF, VALUE, Array, Scalar, Value, XlError,
                      date_serial, serial_date)
 

@@ -9,6 +9,13 @@ Criteria (COUNTIF, SUMIF and their -S forms) follow Excel: an operator prefix
 wildcards ``*`` and ``?`` (``~`` escapes). A user's text used as a criterion is
 therefore not an exact match: use :func:`~mktplan_xl.formula.idioms.sum_where`
 and :func:`~mktplan_xl.formula.idioms.match_exact` for user text.
+
+Where LibreOffice and Excel differ, the engine follows Excel, and builders keep
+out of the difference: LibreOffice counts TRUE/FALSE cells as 1/0 in range
+aggregates (SUM, AVERAGE, COUNT, criteria), reads a text cell holding "" as an
+empty cell, lets the criterion "*" match numbers, and computes odd roots of
+negative numbers (Excel: #NUM!). So builders never put logicals or "" constants
+in ranges that are aggregated, and never use "*" alone as a criterion.
 """
 
 from __future__ import annotations
@@ -247,8 +254,11 @@ def criterion(crit: Scalar) -> Callable[[Scalar], bool]:
     except ValueError:
         number = None
     if number is not None and math.isfinite(number):
-        if op == "<>":
-            return lambda v: not (_is_number(v) and v == number)
+        if op in ("=", "<>"):  # "5" also matches the text "5"
+            lowered = text.lower()
+            equal = lambda v: (_is_number(v) and v == number) or (  # noqa: E731
+                isinstance(v, str) and v.lower() == lowered)
+            return equal if op == "=" else (lambda v: not equal(v))
         return lambda v: _is_number(v) and fn(v, number)
     if text.upper() in ("TRUE", "FALSE") and op in ("=", "<>"):
         flag = text.upper() == "TRUE"

@@ -38,3 +38,8 @@ def match_exact(key: Operand, keys: Area | Expr) -> Expr:
 def ratio(numerator: Operand, denominator: Expr) -> Expr:
     """numerator / denominator, 0 when the denominator is 0."""
     return IF(denominator.eq(0), 0, wrap(numerator) / denominator)
+
+
+def blank_if_empty(key: Expr, value: Operand) -> Expr:
+    """``value``, or "" while ``key`` (the cell a row's input starts with) is empty: blank rows show blank."""
+    return IF(key.eq(""), "", value)

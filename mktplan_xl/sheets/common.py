@@ -26,6 +26,8 @@ MONTH_COLS = range(COL_MONTH1, COL_MONTH1 + 12)
 QUARTER_COLS = range(COL_Q1, COL_Q1 + 4)
 ROLLUP_COLS = [*QUARTER_COLS, COL_FY]
 VALUE_COLS = [*MONTH_COLS, *QUARTER_COLS, COL_FY]
+#: Empty input rows a record list (goals, initiatives, channels ...) offers below the spec's rows.
+SPARE_ROWS = 5
 #: Exported period areas hold 17 cells: fiscal months 1-12, Q1-Q4, then the full year.
 PERIODS = len(VALUE_COLS)
 QUARTER_INDEX = 12

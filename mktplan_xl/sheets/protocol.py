@@ -15,8 +15,9 @@ one line in :data:`mktplan_xl.sheets.REGISTRY`. It declares
     the attribute of :class:`~mktplan_xl.spec.PlanSpec` it reads (or None);
 ``uses``
     the keys of the sheets whose exports it uses; they are built first. The
-    special key :data:`CHECKS` asks for every check declared by the sheets
-    that do not themselves depend on this one (the Summary uses it);
+    special key :data:`CHECKS` asks for every check and key figure declared
+    by the sheets that do not themselves depend on this one (the Summary
+    uses it);
 ``names``
     the defined names it defines (:class:`DefinedName`): what each holds and,
     for the cells a user types into, the spec field it carries, so a filled
@@ -24,9 +25,11 @@ one line in :data:`mktplan_xl.sheets.REGISTRY`. It declares
 
 and provides ``build(b)``, which places its cells through ``b.model`` and
 returns its *exports*: what other sheets may use (areas with a stated meaning,
-never row numbers), and ``checks()``, its checks, each a label and a boolean
-formula (:class:`Check`). The builder runs the registered sheets in dependency
-order; the Summary lists every check and ``ChecksOK`` is their AND.
+never row numbers); ``checks()``, its checks, each a label and a boolean
+formula (:class:`Check`); and ``figures()``, the key figures it shows on the
+Summary (:class:`Figure`). The builder runs the registered sheets in
+dependency order; the Summary lists every sheet's figures and checks, and
+``ChecksOK`` is the AND of all checks.
 """
 
 from __future__ import annotations
@@ -111,6 +114,15 @@ def flag_check(label: str, ok: Expr, shown: Optional[Expr] = None, style: str = 
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A key figure a sheet shows on the Summary, under the sheet's name."""
+
+    label: str
+    value: Expr
+    style: str = "amount"
+
+
+@dataclass(frozen=True)
 class BuildOptions:
     """Options of one build besides the spec (command-line flags)."""
 
@@ -125,10 +137,18 @@ class DeclaredCheck:
     check: Check
 
 
+@dataclass(frozen=True)
+class DeclaredFigure:
+    """A key figure with the key of the sheet that declared it."""
+
+    sheet: str
+    figure: Figure
+
+
 @dataclass
 class Build:
     """What a sheet's ``build`` gets: the model, the plan context, its spec section, the
-    exports of the sheets it uses and (with :data:`CHECKS`) the checks declared so far."""
+    exports of the sheets it uses and (with :data:`CHECKS`) the checks and figures declared so far."""
 
     model: WorkbookModel
     ctx: Context
@@ -136,6 +156,7 @@ class Build:
     uses: Mapping[str, Any]
     checks: tuple[DeclaredCheck, ...]
     declared: Mapping[str, DefinedName]
+    figures: tuple[DeclaredFigure, ...] = ()
     defined: list[str] = field(default_factory=list)
 
     def define(self, name: str, target: Union[Ref, Area]) -> None:
@@ -164,6 +185,11 @@ class Sheet:
         raise NotImplementedError
 
     def checks(self) -> list[Check]:
+        """This sheet's checks (called after ``build``)."""
+        return []
+
+    def figures(self) -> list[Figure]:
+        """Key figures for the Summary (called after ``build``)."""
         return []
 
     @classmethod

@@ -52,7 +52,8 @@ class Summary(Sheet):
         row = _key_figures(b, sheet, ctx, budget, 3)
         row = _by_quarter(sheet, ctx, budget, sales, row + 1)
         mix = _by_group(sheet, ctx, budget, row + 1)
-        exports = _checks(b, sheet, ctx, mix.total + 2)
+        row = _sheet_figures(b, sheet, mix.total + 2)
+        exports = _checks(b, sheet, ctx, row)
         _charts(sheet, ctx, budget, mix)
         return exports
 
@@ -129,6 +130,22 @@ def _by_group(sheet: SheetModel, ctx: Context, budget: BudgetExports, row: int) 
         sheet.set(block.total, col, SUM(sheet.area(block.first, col, block.last, col)), "total_amount")
     sheet.set(block.total, 2, ratio(sheet.ref(block.total, 1), total), "total_pct")
     return block
+
+
+def _sheet_figures(b: Build, sheet: SheetModel, row: int) -> int:
+    """The key figures other sheets declare, a block per sheet under its name; the next free row."""
+    by_sheet: dict[str, list] = {}
+    for declared in b.figures:
+        by_sheet.setdefault(declared.sheet, []).append(declared.figure)
+    names = b.model.sheet_names
+    for key, figures in by_sheet.items():
+        _header(sheet, row, [names[key], b.ctx.labels("summary.value")])
+        for figure in figures:
+            row += 1
+            sheet.set(row, COL_LABEL, figure.label, "label")
+            sheet.set(row, COL_VALUE, figure.value, figure.style)
+        row += 2
+    return row
 
 
 def _checks(b: Build, sheet: SheetModel, ctx: Context, row: int) -> SummaryExports:

@@ -119,3 +119,16 @@ class Book:
 
     def texts(self, sheet: Any) -> list[str]:
         return [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def expected_sheet_names(language: str, udfs: bool = False, spec: Any = None) -> list[str]:
+    """The visible sheets a plan workbook should have, in tab order, from the sheet registry."""
+    from mktplan_xl.sheets import REGISTRY
+    from mktplan_xl.sheets.protocol import BuildOptions
+    from mktplan_xl.templates import Labels
+
+    labels = Labels(language)
+    options = BuildOptions(udfs=udfs)
+    names = [labels(f"sheets.{cls.key}") for cls in sorted(REGISTRY, key=lambda c: c.tab)
+             if cls.wanted(spec, options)]
+    return names + (["xlwings.conf"] if udfs else [])

@@ -1,23 +1,32 @@
 """Model → .xlsx with XlsxWriter. The only module that writes workbook files.
 
 Text is always written with ``write_string`` (a name such as ``=HYPERLINK(…)``
-stays text); every formula gets its Python-computed value cached.
+stays text); every formula gets its Python-computed value cached. As a last line
+of defence (the spec refuses such input first), a character XML cannot hold is
+written as U+FFFD and a non-finite cached number as ``#NUM!``, so the file is
+always well-formed. XlsxWriter's temporary files live in a folder of their own
+that is removed whatever happens.
 """
 
 from __future__ import annotations
 
+import math
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.worksheet import Worksheet
 
 from .formula import Area, Expr, RenderContext, XlError
 from .model import Chart, SheetModel, WorkbookModel
+from .spec.base import FORBIDDEN_CHARACTERS
 
 _OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 _PROTECTION = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                "select_unlocked_cells": True, "autofilter": True}
+_isfinite = math.isfinite
 _TITLE_LIMIT = 32       # Excel's limit for validation titles
 _MESSAGE_LIMIT = 255    # and messages
 
@@ -59,12 +68,26 @@ class _Formats:
 
 
 def write_workbook(model: WorkbookModel, path: Path) -> None:
-    """Evaluate the model and write it to ``path`` (any existing file is replaced)."""
+    """Evaluate the model and write it to ``path`` (any existing file is replaced).
+
+    XlsxWriter's temporary files go to a folder that is removed whatever happens;
+    a failure to write (a full disk) raises the underlying :class:`OSError`.
+    """
+    with tempfile.TemporaryDirectory(prefix="mktplan-xlsx-", ignore_cleanup_errors=True) as scratch:
+        try:
+            _write_workbook(model, path, scratch)
+        except FileCreateError as exc:
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+            raise cause from None
+
+
+def _write_workbook(model: WorkbookModel, path: Path, tmpdir: str) -> None:
     values = model.evaluate()
-    workbook = xlsxwriter.Workbook(str(path), _OPTIONS)
+    workbook = xlsxwriter.Workbook(str(path), {**_OPTIONS, "tmpdir": tmpdir})
     formats = _Formats(workbook, model.styles)
     names = model.sheet_names
-    workbook.set_properties(model.properties)
+    workbook.set_properties({k: _xml_safe(v) if isinstance(v, str) else v
+                             for k, v in model.properties.items()})
     for sheet in model.sheets:
         worksheet = workbook.add_worksheet(sheet.name, worksheet_class=_WORKSHEET_CLASS)
         _write_sheet(worksheet, sheet, values, formats, names)
@@ -95,9 +118,13 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Forma
             cached = values[(key, row, col)]
             if isinstance(cached, XlError):
                 cached = cached.code
+            elif type(cached) is float and not _isfinite(cached):
+                cached = "#NUM!"  # never cache inf or nan: Excel has no such number
+            elif type(cached) is str:
+                cached = _xml_safe(cached)
             ws.write_formula(row, col, "=" + value.render(here), fmt, cached)
         elif isinstance(value, str):
-            ws.write_string(row, col, value, fmt)
+            ws.write_string(row, col, _xml_safe(value), fmt)
         elif isinstance(value, bool):
             ws.write_boolean(row, col, value, fmt)
         elif value is None:
@@ -126,6 +153,11 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Forma
         ws.set_tab_color(sheet.tab_color)
     if sheet.protect:
         ws.protect("", _PROTECTION)
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` with any character XML cannot hold replaced by U+FFFD."""
+    return text if FORBIDDEN_CHARACTERS.search(text) is None else FORBIDDEN_CHARACTERS.sub("\ufffd", text)
 
 
 def _bounds(area: Area) -> tuple[int, int, int, int]:

@@ -42,13 +42,15 @@ def run_command(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 
 
 # 1. control characters ---------------------------------------------------------------
-@pytest.mark.parametrize("char", ["\x01", "\x1f", "\x0b", "\ufffe", "\uffff"])
-def test_control_character_in_yaml_names_the_field_and_position(tmp_path, capsys, char) -> None:
+@pytest.mark.parametrize("char, kind", [("\x01", "a control character"), ("\x1f", "a control character"),
+                                        ("\x0b", "a control character"), ("\ufffe", "a noncharacter"),
+                                        ("\uffff", "a noncharacter")])
+def test_control_character_in_yaml_names_the_field_and_position(tmp_path, capsys, char, kind) -> None:
     escaped = json.dumps("A" + char + "z")  # a YAML double-quoted string with an escape
     text = f"budget:\n  activities:\n    - {{name: {escaped}, plan: [1]}}\n"
     code, err = new(tmp_path, "s.yaml", text, capsys)
     assert code == 2
-    assert f"budget.activities[0].name: contains a control character U+{ord(char):04X} at position 2" in err
+    assert f"budget.activities[0].name: contains {kind} U+{ord(char):04X} at position 2" in err
 
 
 @pytest.mark.parametrize("field, value, words", [

@@ -39,7 +39,9 @@ def forbidden_character(text: str) -> Optional[str]:
     found = FORBIDDEN_CHARACTERS.search(text)
     if found is None:
         return None
-    kind = "a lone surrogate" if "\ud800" <= found.group() <= "\udfff" else "a control character"
+    char = found.group()
+    kind = ("a lone surrogate" if "\ud800" <= char <= "\udfff" else
+            "a noncharacter" if char in "\ufffe\uffff" else "a control character")
     return f"contains {kind} U+{ord(found.group()):04X} at position {found.start() + 1}"
 
 

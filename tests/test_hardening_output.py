@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import math
 import os
 import stat
 import tempfile
@@ -144,3 +145,14 @@ def test_unexpected_error_is_one_line_not_a_traceback(tmp_path: Path, monkeypatc
     assert cli.main(["new", str(tmp_path / "p.xlsx")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("mktplan: internal error (ZeroDivisionError: a bug)") and "Traceback" not in err
+
+
+def test_largest_amounts_give_finite_cached_values(tmp_path: Path) -> None:
+    top = [1e15] * 12
+    plan = Plan.from_dict({"budget": {"contingency_pct": 1, "activities": [{"name": "A", "plan": top, "actual": top}]},
+                           "sales": {"products": [{"name": "P", "units": top, "price": 1e15}]}})
+    path = plan.save(tmp_path / "max.xlsx")
+    assert xml_problems(path) == []
+    cached = [c.value for ws in openpyxl.load_workbook(path, data_only=True) for r in ws.iter_rows() for c in r]
+    numbers = [v for v in cached if isinstance(v, float)]
+    assert numbers and all(map(math.isfinite, numbers)) and max(numbers) >= 1.2e31

@@ -258,3 +258,8 @@ def test_yaml_loader_agrees_with_safe_load_on_the_examples() -> None:
 def test_second_yaml_document_is_refused(tmp_path, capsys) -> None:
     code, err = new(tmp_path, "s.yaml", "plan: {}\n---\nplan: {}\n", capsys)
     assert code == 2 and "one YAML document" in err
+
+
+def test_folder_as_spec_is_a_clear_error(tmp_path, capsys) -> None:
+    assert cli.main(["new", str(tmp_path / "p.xlsx"), "--spec", str(tmp_path)]) == 2
+    assert "spec path is a folder" in capsys.readouterr().err

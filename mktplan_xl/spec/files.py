@@ -62,7 +62,7 @@ def _read_regular_file(path: Path) -> bytes:
         raise SpecFileError(f"spec path is a folder, not a file: {path}") from None
     except OSError as exc:
         raise SpecFileError(f"cannot read spec file {path}: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise SpecFileError(f"spec path is a folder, not a file: {path}")
@@ -71,10 +71,14 @@ def _read_regular_file(path: Path) -> bytes:
                                 f"give a YAML or JSON file")
         if info.st_size > MAX_SPEC_BYTES:
             raise _too_large(path, info.st_size)
-        try:
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1  # the handle closes it now
             raw = handle.read(MAX_SPEC_BYTES + 1)
-        except OSError as exc:
-            raise SpecFileError(f"cannot read spec file {path}: {exc.strerror}") from None
+    except OSError as exc:
+        raise SpecFileError(f"cannot read spec file {path}: {exc.strerror}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if len(raw) > MAX_SPEC_BYTES:  # it grew while we looked
         raise _too_large(path, len(raw))
     return raw

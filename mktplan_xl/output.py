@@ -31,8 +31,6 @@ def lock_files(path: Path) -> list[Path]:
     return [p for p in candidates if p.exists()]
 
 
-_lock_files = lock_files  # the name used before
-
 
 def resolve_target(path: Path, force: bool) -> Path:
     """The file to write for ``path``: itself, or the file a symbolic link points to.

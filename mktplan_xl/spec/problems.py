@@ -56,7 +56,7 @@ def field_path(loc: tuple) -> str:
 def problem(error: dict) -> tuple[str, str]:
     """One pydantic error as (field path, message a user understands)."""
     path, message = _problem(error)
-    return path, cut(message, MESSAGE_LIMIT)
+    return cut(path, 2 * SHOWN), cut(message, MESSAGE_LIMIT)
 
 
 def _problem(error: dict) -> tuple[str, str]:

@@ -13,6 +13,7 @@ import re
 from typing import Any, Optional
 
 from .base import MAX_ITEMS
+from .problems import shown
 from .safe_yaml import MAX_DEPTH, Refused
 
 
@@ -38,7 +39,7 @@ def load_json(text: str) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=_unique)
     except _Duplicate as dup:
-        raise locate_duplicate(text) or Refused(f"duplicate key {dup.key!r}") from None
+        raise locate_duplicate(text) or Refused(f"duplicate key {shown(dup.key)}") from None
     except RecursionError:
         raise Refused(f"nested too deeply (a spec needs fewer than {MAX_DEPTH} levels)") from None
     except json.JSONDecodeError:
@@ -65,6 +66,7 @@ def _check_sizes(data: Any) -> None:
         for key, value in items:
             if type(value) is dict or type(value) is list:
                 child = f"{path}[{key}]" if isinstance(node, list) else (f"{path}.{key}" if path else str(key))
+                child = child if len(child) <= 80 else child[:79] + "…"
                 todo.append((value, child, depth + 1))
 
 
@@ -98,7 +100,7 @@ def locate_duplicate(text: str) -> Optional[Refused]:
                 line = text.count("\n", 0, match.start()) + 1
                 first_line = text.count("\n", 0, level.keys[key]) + 1
                 path = _path(levels[:-1]) or "(top level)"
-                return Refused(f"{path}: duplicate key {key!r} (first at line {first_line}); "
+                return Refused(f"{path}: duplicate key {shown(key)} (first at line {first_line}); "
                                    f"the second would silently replace the first", line)
             level.keys[key] = match.start()
             level.key = key
@@ -117,4 +119,4 @@ def _path(levels: list[_Level]) -> str:
     out = ""
     for level in levels:
         out += (("." if out else "") + str(level.key)) if level.is_object else f"[{level.index}]"
-    return out
+    return out if len(out) <= 80 else out[:79] + "…"

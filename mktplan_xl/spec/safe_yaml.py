@@ -31,6 +31,7 @@ from yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, Mappi
 from yaml.nodes import ScalarNode
 
 from .base import MAX_ITEMS
+from .problems import shown
 
 MAX_DEPTH = 64
 MAX_ALIAS_VALUES = 1_000_000
@@ -59,7 +60,7 @@ class Refused(ValueError):
         self.line = line
 
 
-def YamlRefused(message: str, mark: Any = None) -> Refused:  # noqa: N802 - reads as a class
+def _refused(message: str, mark: Any = None) -> Refused:
     """A :class:`Refused` at a YAML mark."""
     return Refused(message, mark.line + 1 if mark is not None else 0)
 
@@ -114,11 +115,11 @@ class _Builder:
         if type(event) is StreamEndEvent:
             return None
         if type(event) is not DocumentStartEvent:  # pragma: no cover - libyaml guarantees it
-            raise YamlRefused("expected a YAML document", event.start_mark)
+            raise _refused("expected a YAML document", event.start_mark)
         root = self._node_events(get)
         event = get()
         if type(event) is DocumentStartEvent:
-            raise YamlRefused("a spec file holds one YAML document; found a second one (---)",
+            raise _refused("a spec file holds one YAML document; found a second one (---)",
                               event.start_mark)
         return root
 
@@ -143,7 +144,7 @@ class _Builder:
             elif kind is DocumentEndEvent:
                 return root
             else:  # pragma: no cover - no other event comes inside a document
-                raise YamlRefused(f"unexpected YAML event {kind.__name__}", event.start_mark)
+                raise _refused(f"unexpected YAML event {kind.__name__}", event.start_mark)
             self.nodes += size
             if stack:
                 self._add(stack[-1], value, event)
@@ -153,9 +154,9 @@ class _Builder:
     def _open(self, event: Any, is_list: bool) -> None:
         tags = _SEQ_TAGS if is_list else _MAP_TAGS
         if event.tag not in tags:
-            raise YamlRefused(f"the tag {event.tag} is not used in a plan spec", event.start_mark)
+            raise _refused(f"the tag {event.tag} is not used in a plan spec", event.start_mark)
         if len(self.stack) >= MAX_DEPTH:
-            raise YamlRefused(f"{self._path()}: nested more than {MAX_DEPTH} levels deep",
+            raise _refused(f"{self._path()}: nested more than {MAX_DEPTH} levels deep",
                               event.start_mark)
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
@@ -170,7 +171,7 @@ class _Builder:
                 parts = value if isinstance(value, list) else [value]
                 for part in reversed(parts):
                     if not isinstance(part, dict):
-                        raise YamlRefused("a merge (<<) takes a mapping or a list of mappings", mark)
+                        raise _refused("a merge (<<) takes a mapping or a list of mappings", mark)
                     merged.update(part)
             merged.update(data)
             data = merged
@@ -182,13 +183,13 @@ class _Builder:
     def _alias(self, event: Any) -> tuple[Any, int]:
         name = event.anchor
         if name in self.open_anchors:
-            raise YamlRefused(f"the alias *{name} refers to a value that contains it", event.start_mark)
+            raise _refused(f"the alias *{name} refers to a value that contains it", event.start_mark)
         if name not in self.anchors:
-            raise YamlRefused(f"the alias *{name} has no anchor &{name} before it", event.start_mark)
+            raise _refused(f"the alias *{name} has no anchor &{name} before it", event.start_mark)
         value, size = self.anchors[name]
         self.expanded += size
         if self.expanded > MAX_ALIAS_VALUES:
-            raise YamlRefused(f"aliases (*{name} and others) expand to more than {MAX_ALIAS_VALUES:,} "
+            raise _refused(f"aliases (*{name} and others) expand to more than {MAX_ALIAS_VALUES:,} "
                               f"values; write the values out instead", event.start_mark)
         return value, size
 
@@ -196,7 +197,7 @@ class _Builder:
         data = frame.data
         if type(data) is list:
             if len(data) >= MAX_ITEMS:
-                raise YamlRefused(f"{self._path()}: a list of more than {MAX_ITEMS:,} items "
+                raise _refused(f"{self._path()}: a list of more than {MAX_ITEMS:,} items "
                                   f"(starting at line {frame.mark.line + 1})", event.start_mark)
             data.append(value)
         elif not frame.has_key:
@@ -210,16 +211,16 @@ class _Builder:
 
     def _key(self, frame: _Frame, key: Any, event: Any) -> None:
         if isinstance(key, (list, dict)):
-            raise YamlRefused(f"{self._path()}: a key must be a plain value, not a "
+            raise _refused(f"{self._path()}: a key must be a plain value, not a "
                               f"{'list' if isinstance(key, list) else 'mapping'}", event.start_mark)
         line = event.start_mark.line + 1
         if key is not _MERGE:
             first = frame.lines.get(key)
             if first is not None:
-                raise YamlRefused(f"{self._path()}: duplicate key {key!r} (first at line {first}); "
+                raise _refused(f"{self._path()}: duplicate key {shown(key)} (first at line {first}); "
                                   f"the second would silently replace the first", event.start_mark)
             if len(frame.lines) >= MAX_ITEMS:
-                raise YamlRefused(f"{self._path()}: a mapping of more than {MAX_ITEMS:,} keys",
+                raise _refused(f"{self._path()}: a mapping of more than {MAX_ITEMS:,} keys",
                                   event.start_mark)
             frame.lines[key] = line
         frame.key = key
@@ -266,4 +267,4 @@ class _Builder:
         except ValueError as exc:  # an integer of more than 4,300 digits, a bad date
             shown = repr(value) if len(value) <= 40 else repr(value[:40]) + "..."
             reason = "too many digits" if "digits" in str(exc) else str(exc)[:120]
-            raise YamlRefused(f"cannot read the value {shown}: {reason}", event.start_mark) from None
+            raise _refused(f"cannot read the value {shown}: {reason}", event.start_mark) from None

@@ -1,12 +1,14 @@
 """Command line: ``mktplan new``, ``mktplan spec``, ``mktplan recalc``, ``mktplan udfs``.
 
 Exit codes: 0 done, 2 bad input or output problem (one message on stderr,
-nothing written), 1 unexpected failure.
+nothing written), 1 unexpected failure (one message too; ``MKTPLAN_DEBUG=1``
+shows the traceback), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Optional, Sequence
@@ -67,10 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     spec.set_defaults(handler=_cmd_spec)
 
     recalc = commands.add_parser("recalc", help="recalculate workbooks in LibreOffice headless",
-                                 description="Open each workbook in LibreOffice, recalculate all "
-                                             "formulas and save a copy in OUT_DIR (sources untouched).")
+                                 description="Open each workbook (.xlsx or .xlsm) in LibreOffice, "
+                                             "recalculate all formulas and save a copy as "
+                                             "OUT_DIR/NAME.xlsx (sources untouched; an .xlsm copy "
+                                             "loses its macros). Nothing is written unless every "
+                                             "workbook converts.")
     recalc.add_argument("workbooks", type=Path, nargs="+", metavar="IN.xlsx")
     recalc.add_argument("--out-dir", type=Path, required=True, metavar="OUT_DIR")
+    recalc.add_argument("--force", action="store_true", help="overwrite existing files in OUT_DIR")
     recalc.set_defaults(handler=_cmd_recalc)
 
     try:
@@ -122,8 +128,9 @@ def _cmd_recalc(args: argparse.Namespace) -> int:
     for path in args.workbooks:
         if not path.is_file():
             raise MktplanError(f"{path}: no such workbook")
-    for out in recalculate(args.workbooks, args.out_dir):
-        print(f"wrote {out}")
+    for source, out in zip(args.workbooks, recalculate(args.workbooks, args.out_dir, force=args.force)):
+        note = f" (from {source.name}; macros are not kept)" if source.suffix.lower() == ".xlsm" else ""
+        print(f"wrote {out}{note}")
     return 0
 
 
@@ -138,6 +145,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         print("mktplan: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("mktplan: error: out of memory; nothing was written", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one line, not a traceback, unless asked for
+        if os.environ.get("MKTPLAN_DEBUG"):
+            raise
+        detail = str(exc)
+        detail = detail if len(detail) <= 200 else detail[:199] + "…"
+        print(f"mktplan: internal error ({type(exc).__name__}: {detail}). "
+              f"Please report it; MKTPLAN_DEBUG=1 shows the traceback", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

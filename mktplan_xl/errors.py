@@ -12,14 +12,21 @@ class MktplanError(Exception):
 
 
 class SpecError(MktplanError):
-    """The plan spec is invalid; ``problems`` holds ``(field path, message)`` pairs."""
+    """The plan spec is invalid; ``problems`` holds ``(field path, message)`` pairs.
+
+    The message lists the first :attr:`SHOWN` problems and counts the rest.
+    """
+
+    SHOWN = 20
 
     def __init__(self, problems: list[tuple[str, str]], source: str | None = None):
         self.problems = problems
         self.source = source
         where = f" in {source}" if source else ""
         lines = [f"invalid plan spec{where}:"]
-        lines += [f"  {path or '(top level)'}: {message}" for path, message in problems]
+        lines += [f"  {path or '(top level)'}: {message}" for path, message in problems[:self.SHOWN]]
+        if len(problems) > self.SHOWN:
+            lines.append(f"  ... and {len(problems) - self.SHOWN:,} more problems")
         super().__init__("\n".join(lines))
 
 

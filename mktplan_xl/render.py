@@ -3,26 +3,35 @@
 Text is always written with ``write_string`` (a name such as ``=HYPERLINK(…)``
 stays text); every formula gets its Python-computed value cached. Validations,
 conditional formats, tables and charts arrive in the model's own terms
-(:mod:`mktplan_xl.model`) and are translated to XlsxWriter's options here.
+(:mod:`mktplan_xl.model`) and are translated to XlsxWriter's options here. As a last line
+of defence (the spec refuses such input first), a character XML cannot hold is
+written as U+FFFD and a non-finite cached number as ``#NUM!``, so the file is
+always well-formed. XlsxWriter's temporary files live in a folder of their own
+that is removed whatever happens.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
+import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.worksheet import Worksheet
 
 from .formula import Area, Expr, RenderContext, XlError, a1, quote_sheet
 from .model import (VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT, CellRule, Chart, ColorScale,
                     ConditionalFormat, DataBar, DateValidation, FormulaRule, Link, ListValidation,
                     NumberValidation, SheetModel, Validation, WorkbookModel)
+from .spec.base import FORBIDDEN_CHARACTERS
 
 _OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 _PROTECTION = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                "select_unlocked_cells": True, "autofilter": True}
+_isfinite = math.isfinite
 
 
 class _PlanWorksheet(Worksheet):
@@ -64,14 +73,28 @@ class _Formats:
 
 
 def write_workbook(model: WorkbookModel, path: Path) -> None:
-    """Evaluate the model and write it to ``path`` (any existing file is replaced)."""
+    """Evaluate the model and write it to ``path`` (any existing file is replaced).
+
+    XlsxWriter's temporary files go to a folder that is removed whatever happens;
+    a failure to write (a full disk) raises the underlying :class:`OSError`.
+    """
+    with tempfile.TemporaryDirectory(prefix="mktplan-xlsx-", ignore_cleanup_errors=True) as scratch:
+        try:
+            _write_workbook(model, path, scratch)
+        except FileCreateError as exc:
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+            raise cause from None
+
+
+def _write_workbook(model: WorkbookModel, path: Path, tmpdir: str) -> None:
     values = model.evaluate()
-    workbook = xlsxwriter.Workbook(str(path), _OPTIONS)
+    workbook = xlsxwriter.Workbook(str(path), {**_OPTIONS, "tmpdir": tmpdir})
     formats = _Formats(workbook, model.styles)
     names = model.sheet_names
-    workbook.set_properties(model.properties)
+    workbook.set_properties({k: _xml_safe(v) if isinstance(v, str) else v
+                             for k, v in model.properties.items()})
     for key, value in model.custom_properties.items():
-        workbook.set_custom_property(key, value)
+        workbook.set_custom_property(key, _xml_safe(value) if isinstance(value, str) else value)
     for sheet in model.sheets:
         worksheet = workbook.add_worksheet(sheet.name, worksheet_class=_WORKSHEET_CLASS)
         _write_sheet(worksheet, sheet, values, formats, names)
@@ -106,9 +129,13 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Forma
             cached = values[(key, row, col)]
             if isinstance(cached, XlError):
                 cached = cached.code
+            elif type(cached) is float and not _isfinite(cached):
+                cached = "#NUM!"  # never cache inf or nan: Excel has no such number
+            elif type(cached) is str:
+                cached = _xml_safe(cached)
             ws.write_formula(row, col, "=" + value.render(here), fmt, cached)
         elif isinstance(value, str):
-            ws.write_string(row, col, value, fmt)
+            ws.write_string(row, col, _xml_safe(value), fmt)
         elif isinstance(value, bool):
             ws.write_boolean(row, col, value, fmt)
         elif value is None:
@@ -117,7 +144,7 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Forma
             ws.write_datetime(row, col, _dt.datetime.combine(value, _dt.time()), fmt)
         elif isinstance(value, Link):
             target = f"internal:{quote_sheet(names[value.sheet])}!{a1(value.row, value.col)}"
-            ws.write_url(row, col, target, fmt, string=value.text)
+            ws.write_url(row, col, target, fmt, string=_xml_safe(value.text))
         else:
             ws.write_number(row, col, value, fmt)
     for validation in sheet.validations:
@@ -135,6 +162,11 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Forma
         ws.hide()
     elif sheet.visibility == "very_hidden":
         ws.very_hidden()
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` with any character XML cannot hold replaced by U+FFFD."""
+    return text if FORBIDDEN_CHARACTERS.search(text) is None else FORBIDDEN_CHARACTERS.sub("\ufffd", text)
 
 
 def _bounds(area: Area) -> tuple[int, int, int, int]:

@@ -59,7 +59,7 @@ def test_open_workbook_is_not_touched(tmp_path: Path, capsys) -> None:
     assert out.read_bytes() == b"open in Excel"
 
 
-def test_failure_while_writing_leaves_the_old_file_and_no_temp(tmp_path: Path, monkeypatch) -> None:
+def test_failure_while_writing_leaves_the_old_file_and_no_temp(tmp_path: Path, monkeypatch, capsys) -> None:
     out = tmp_path / "plan.xlsx"
     out.write_bytes(b"old")
 
@@ -68,8 +68,8 @@ def test_failure_while_writing_leaves_the_old_file_and_no_temp(tmp_path: Path, m
         raise OSError("disk full")
 
     monkeypatch.setattr("mktplan_xl.plan.write_workbook", broken)
-    with pytest.raises(OSError):
-        run("new", str(out), "--force")
+    assert run("new", str(out), "--force") == 2
+    assert "cannot write" in capsys.readouterr().err
     assert out.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
 

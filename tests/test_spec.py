@@ -148,6 +148,8 @@ def test_spec_files(tmp_path) -> None:
     good = tmp_path / "good.json"
     good.write_text(json.dumps(GOOD), encoding="utf-8")
     assert Plan.from_file(good).spec.plan.year == 2027
-    empty = tmp_path / "empty.yaml"
-    empty.write_text("", encoding="utf-8")
-    assert len(Plan.from_file(empty).spec.budget.activities) == 8
+    for name in ("empty.yaml", "empty.json"):  # both formats alike: an error, not the default plan
+        empty = tmp_path / name
+        empty.write_text("", encoding="utf-8")
+        with pytest.raises(SpecFileError, match="the spec file is empty"):
+            Plan.from_file(empty)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
-from .coerce import as_coded, cell_code, map_cells, object_array, scalar_number
+from .coerce import as_coded, cell_code, map_cells, object_array, scalar_number, unmask
 from .engine import ArrayResult, Result, evaluate
 from .errors import DIV0, NUM, ExcelError
 
@@ -62,9 +61,10 @@ def allocate(total: Any, weights: Any) -> Result:
     the rounding remainder).
     """
     amount = scalar_number(total)
+    weights = unmask(weights)  # masked weights are blank: 0
     if type(weights) is float or type(weights) is int:  # one weight takes everything
-        weights = float(weights)
-        if not math.isfinite(weights) or weights < 0:
+        weights, code = cell_code(weights)
+        if code or weights < 0:
             raise ExcelError(NUM)
         if weights == 0:
             raise ExcelError(DIV0, "weights sum to zero")

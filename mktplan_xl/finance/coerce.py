@@ -9,7 +9,11 @@ values plus per-element error codes. Rules, applied element by element:
 * anything else (other text, ``True``/``False``, ``None`` i.e. a blank cell,
   a date): ``#VALUE!``.
 
-An empty or ragged nested list is a single ``#VALUE!`` (:class:`ExcelError`).
+An integer too large for a float (``10**400``) is ``#NUM!``, never an
+``OverflowError``. A numpy masked array counts its masked elements as blank
+cells (``None``): ``#VALUE!`` in a number argument, skipped in ``discounts``
+and ``competitor_prices``, 0 as an ``allocate`` weight. An empty or ragged
+nested list is a single ``#VALUE!`` (:class:`ExcelError`).
 """
 
 from __future__ import annotations
@@ -62,8 +66,22 @@ def cell_code(value: Any) -> tuple[float, int]:
     return math.nan, VALUE
 
 
+def unmask(value: Any) -> Any:
+    """A numpy masked array as a plain array, masked elements as ``None`` (blank cells)."""
+    if not isinstance(value, np.ma.MaskedArray):
+        return value
+    mask = np.ma.getmaskarray(value)
+    data = np.asarray(value.data)
+    if not mask.any():
+        return data
+    out = data.astype(object)
+    out[mask] = None
+    return out
+
+
 def object_array(value: Any) -> np.ndarray:
     """A nested list or array as an object array; an empty or ragged one is ``#VALUE!``."""
+    value = unmask(value)
     try:
         array = np.array(value, dtype=object)
     except ValueError:
@@ -97,6 +115,7 @@ def as_coded(value: Any) -> Coded:
     """Coerce a number, cell value, nested list or array to :class:`Coded`."""
     if isinstance(value, Coded):
         return value
+    value = unmask(value)
     if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
         if value.size == 0:
             raise ExcelError(VALUE, "empty range")
@@ -159,7 +178,8 @@ def _logical_cell(item: Any) -> tuple[float, int]:
     if kind is bool:
         return float(item), 0
     if kind is float or kind is int:
-        return (float(item != 0), 0) if math.isfinite(item) else (math.nan, NUM)
+        number, code = cell_code(item)  # an int too large for a float is #NUM!
+        return (float(number != 0), 0) if not code else (math.nan, code)
     if kind is str:
         return math.nan, ERROR_CODE.get(item, VALUE)
     return math.nan, VALUE
@@ -201,8 +221,11 @@ def series(value: Any, *, line: bool = False) -> list[float]:
 
 def scalar_number(value: Any) -> float:
     """A single number (a 1x1 range counts); anything else raises :class:`ExcelError`."""
-    if (type(value) is float or type(value) is int) and math.isfinite(value):
-        return float(value)
+    if type(value) is float or type(value) is int:
+        number, code = cell_code(value)  # an int too large for a float is #NUM!
+        if code:
+            raise ExcelError(code)
+        return number
     coded = as_coded(value)
     if coded.values.size != 1:
         raise ExcelError(VALUE, "expected a single value")

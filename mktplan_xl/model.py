@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Optional, Union
 
 from .errors import FormulaError, WorkbookLimitError
-from .formula import Area, Expr, Operand, Ref, Scalar, date_serial, evaluate
+from .formula import Area, Expr, Operand, Ref, Scalar, a1, date_serial, evaluate
 
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _NAME_PATTERN = re.compile(r"^[A-Za-z_\\][A-Za-z0-9_.]*$")
@@ -59,10 +59,23 @@ class Link:
 CellValue = Union[Expr, float, int, str, bool, None, _dt.date, Link]
 
 
+class _Unset:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<not evaluated>"
+
+
+UNSET = _Unset()
+
+
 @dataclass(slots=True)
 class Cell:
+    """A cell's value (constant or formula), its style key and, once evaluated, a formula's value."""
+
     value: CellValue
     style: Optional[str] = None
+    cached: Any = UNSET
 
 
 # --------------------------------------------------------------------------- validations
@@ -305,8 +318,8 @@ class WorkbookModel:
     custom_properties: dict[str, Union[str, int, float, bool]] = field(default_factory=dict)
     active_sheet: Optional[str] = None
     styles: dict[str, dict] = field(default_factory=dict)
-    _values: dict[tuple[str, int, int], Scalar] = field(default_factory=dict, repr=False)
-    _pending: set[tuple[str, int, int]] = field(default_factory=set, repr=False)
+    _pending: set[int] = field(default_factory=set, repr=False)
+    anchor: tuple[str, int, int] = ("", 0, 0)     # the cell being evaluated (for relative references)
     _index: dict[str, SheetModel] = field(default_factory=dict, repr=False)
     array_cache: dict = field(default_factory=dict, repr=False)
 
@@ -345,28 +358,29 @@ class WorkbookModel:
 
     # evaluation ------------------------------------------------------------
     def cell_value(self, sheet: str, row: int, col: int) -> Scalar:
-        key = (sheet, row, col)
-        try:
-            return self._values[key]
-        except KeyError:
-            pass
-        owner = self._sheet_index().get(sheet)
+        owner = self._index.get(sheet) or self._sheet_index().get(sheet)
         cell = owner.cells.get((row, col)) if owner is not None else None
         if cell is None:
             return None
         value = cell.value
         if not isinstance(value, Expr):
             return _constant(value)
-        if key in self._pending:
-            raise FormulaError(f"circular reference at {owner.name}!{row + 1},{col + 1}")
-        if len(self._pending) >= _MAX_NESTING:
-            raise _Deeper(key)  # evaluate this one first, then come back (see evaluate_cell)
-        self._pending.add(key)
+        if cell.cached is not UNSET:
+            return cell.cached
+        pending = self._pending
+        marker = id(cell)
+        if marker in pending:
+            raise FormulaError(f"circular reference at {owner.name}!{a1(row, col)}")
+        if len(pending) >= _MAX_NESTING:
+            raise _Deeper((sheet, row, col))  # evaluate this one first, then come back (see evaluate_cell)
+        pending.add(marker)
+        outer, self.anchor = self.anchor, (sheet, row, col)
         try:
             result = evaluate(value, self)
         finally:
-            self._pending.discard(key)
-        self._values[key] = result
+            pending.discard(marker)
+            self.anchor = outer
+        cell.cached = result
         return result
 
     def evaluate_cell(self, sheet: str, row: int, col: int) -> Scalar:
@@ -377,32 +391,39 @@ class WorkbookModel:
                 value = self.cell_value(*stack[-1])
             except _Deeper as deeper:
                 if deeper.key in stack:
-                    raise FormulaError(f"circular reference at {deeper.key}") from None
+                    where = f"{self.sheet(deeper.key[0]).name}!{a1(deeper.key[1], deeper.key[2])}"
+                    raise FormulaError(f"circular reference at {where}") from None
                 stack.append(deeper.key)
                 continue
             stack.pop()
         return value
 
-    def block_values(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> list[list[Scalar]]:
-        """Values of a rectangle of cells, rows of columns (the value of a range)."""
+    def block_flat(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> list[Scalar]:
+        """Values of a rectangle of cells, row by row (the value of a range)."""
         owner = self._sheet_index().get(sheet)
         if owner is None:
-            return [[None] * (col2 - col1 + 1) for _ in range(row1, row2 + 1)]
-        cells, values, compute = owner.cells.get, self._values, self.cell_value
-        rows = []
+            return [None] * ((row2 - row1 + 1) * (col2 - col1 + 1))
+        cells, compute = owner.cells.get, self.cell_value
+        out: list[Scalar] = []
+        append = out.append
+        cols = range(col1, col2 + 1)
         for r in range(row1, row2 + 1):
-            row = []
-            for c in range(col1, col2 + 1):
+            for c in cols:
                 cell = cells((r, c))
                 if cell is None:
-                    row.append(None)
+                    append(None)
                 elif not isinstance(cell.value, Expr):
-                    row.append(_constant(cell.value))
+                    append(_constant(cell.value))
+                elif cell.cached is not UNSET:
+                    append(cell.cached)
                 else:
-                    key = (sheet, r, c)
-                    row.append(values[key] if key in values else compute(sheet, r, c))
-            rows.append(row)
-        return rows
+                    append(compute(sheet, r, c))
+        return out
+
+    def block_values(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> list[list[Scalar]]:
+        """Values of a rectangle of cells, rows of columns."""
+        flat, cols = self.block_flat(sheet, row1, col1, row2, col2), col2 - col1 + 1
+        return [flat[i:i + cols] for i in range(0, len(flat), cols)]
 
     def _sheet_index(self) -> dict[str, SheetModel]:
         if not self._index:
@@ -415,19 +436,22 @@ class WorkbookModel:
         except KeyError:
             raise FormulaError(f"formula uses undefined name {name}") from None
 
-    def evaluate(self) -> dict[tuple[str, int, int], Scalar]:
-        """Compute every formula cell; returns {(sheet key, row, col): value}."""
-        self._values.clear()
+    def evaluate(self) -> "CachedValues":
+        """Compute every formula cell; returns the values as {(sheet key, row, col): value}."""
         self._pending.clear()
         self._index = {s.key: s for s in self.sheets}
+        for sheet in self.sheets:
+            for cell in sheet.cells.values():
+                cell.cached = UNSET
         try:
             for sheet in self.sheets:
+                key = sheet.key
                 for (row, col), cell in sheet.cells.items():
-                    if isinstance(cell.value, Expr) and (sheet.key, row, col) not in self._values:
-                        self.evaluate_cell(sheet.key, row, col)
+                    if cell.cached is UNSET and isinstance(cell.value, Expr):
+                        self.evaluate_cell(key, row, col)
         finally:
             self.array_cache.clear()
-        return self._values
+        return CachedValues(self)
 
     def value_of(self, name: str) -> Scalar:
         """Value of a single-cell defined name (after :meth:`evaluate`)."""
@@ -445,6 +469,27 @@ class WorkbookModel:
             for c in range(target.col1, target.col2 + 1):
                 self.evaluate_cell(target.sheet, r, c)
         return self.block_values(target.sheet, target.row1, target.col1, target.row2, target.col2)
+
+
+class CachedValues:
+    """The values of a model's formula cells, read as {(sheet key, row, col): value}."""
+
+    def __init__(self, model: WorkbookModel):
+        self._model = model
+
+    def __getitem__(self, key: tuple[str, int, int]) -> Scalar:
+        sheet, row, col = key
+        cell = self._model._sheet_index()[sheet].cells.get((row, col))
+        if cell is None or cell.cached is UNSET:
+            raise KeyError(key)
+        return cell.cached
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]  # type: ignore[index]
+        except (KeyError, TypeError, ValueError):
+            return False
+        return True
 
 
 class _Deeper(Exception):

@@ -23,12 +23,14 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.worksheet import Worksheet
 
 from .formula import Area, Expr, RenderContext, XlError, a1, quote_sheet
+from .errors import WorkbookLimitError
 from .model import (VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT, CellRule, Chart, ColorScale,
                     ConditionalFormat, DataBar, DateValidation, FormulaRule, Link, ListValidation,
                     NumberValidation, SheetModel, Validation, WorkbookModel)
 from .spec.base import FORBIDDEN_CHARACTERS
 
-_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "constant_memory": True}
 _PROTECTION = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                "select_unlocked_cells": True, "autofilter": True}
 _isfinite = math.isfinite
@@ -52,8 +54,20 @@ class _PlanWorksheet(Worksheet):
         return super()._prepare_formula(formula, expand_future_functions)
 
 
-# Fall back to the stock worksheet if a future XlsxWriter renames the hook.
-_WORKSHEET_CLASS = _PlanWorksheet if hasattr(Worksheet, "_prepare_formula") else Worksheet
+class _PlanTableWorksheet(_PlanWorksheet):
+    """A sheet with Excel Tables, which XlsxWriter cannot write in constant-memory mode: this
+    one sheet keeps its rows in memory until the workbook closes."""
+
+    def _initialize(self, init_data: dict) -> None:
+        super()._initialize({**init_data, "constant_memory": False})
+        self.row_data_fh_closed = True  # no row file to close when the workbook closes
+
+
+def _worksheet_class(sheet: SheetModel) -> type:
+    """The XlsxWriter worksheet class for a sheet (the stock one if a future XlsxWriter renames the hooks)."""
+    if not hasattr(Worksheet, "_prepare_formula") or not hasattr(Worksheet, "_initialize"):
+        return Worksheet
+    return _PlanTableWorksheet if sheet.tables else _PlanWorksheet
 
 
 class _Formats:
@@ -87,7 +101,7 @@ def write_workbook(model: WorkbookModel, path: Path) -> None:
 
 
 def _write_workbook(model: WorkbookModel, path: Path, tmpdir: str) -> None:
-    values = model.evaluate()
+    model.evaluate()
     workbook = xlsxwriter.Workbook(str(path), {**_OPTIONS, "tmpdir": tmpdir})
     formats = _Formats(workbook, model.styles)
     names = model.sheet_names
@@ -96,8 +110,8 @@ def _write_workbook(model: WorkbookModel, path: Path, tmpdir: str) -> None:
     for key, value in model.custom_properties.items():
         workbook.set_custom_property(key, _xml_safe(value) if isinstance(value, str) else value)
     for sheet in model.sheets:
-        worksheet = workbook.add_worksheet(sheet.name, worksheet_class=_WORKSHEET_CLASS)
-        _write_sheet(worksheet, sheet, values, formats, names)
+        worksheet = workbook.add_worksheet(sheet.name, worksheet_class=_worksheet_class(sheet))
+        _write_sheet(worksheet, sheet, formats, names)
         for chart in sheet.charts:
             worksheet.insert_chart(*chart.anchor, _chart(workbook, chart, names))
         if sheet.key == model.active_sheet:
@@ -108,45 +122,29 @@ def _write_workbook(model: WorkbookModel, path: Path, tmpdir: str) -> None:
     workbook.close()
 
 
-def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Formats,
+def _write_sheet(ws: Worksheet, sheet: SheetModel, formats: _Formats,
                  names: dict[str, str]) -> None:
-    here = RenderContext(sheet.key, names)
     for col, width in sheet.col_widths.items():
         ws.set_column(col, col, width, None, {"hidden": col in sheet.hidden_cols})
     for row, height in sheet.row_heights.items():
         ws.set_row(row, height)
-    for table in sheet.tables:
-        ws.add_table(*_bounds(table.area), {
-            "name": table.name, "style": table.style, "autofilter": table.autofilter,
-            "banded_rows": table.banded_rows, "columns": [{"header": h} for h in table.columns]})
-    for r1, c1, r2, c2 in sheet.merges:
-        cell = sheet.cells.get((r1, c1))
-        ws.merge_range(r1, c1, r2, c2, "", formats(cell.style if cell else None))
-    key = sheet.key
-    for (row, col), cell in sheet.cells.items():
-        value, fmt = cell.value, formats(cell.style)
-        if isinstance(value, Expr):
-            cached = values[(key, row, col)]
-            if isinstance(cached, XlError):
-                cached = cached.code
-            elif type(cached) is float and not _isfinite(cached):
-                cached = "#NUM!"  # never cache inf or nan: Excel has no such number
-            elif type(cached) is str:
-                cached = _xml_safe(cached)
-            ws.write_formula(row, col, "=" + value.render(here), fmt, cached)
-        elif isinstance(value, str):
-            ws.write_string(row, col, _xml_safe(value), fmt)
-        elif isinstance(value, bool):
-            ws.write_boolean(row, col, value, fmt)
-        elif value is None:
-            ws.write_blank(row, col, None, fmt)
-        elif isinstance(value, _dt.date):
-            ws.write_datetime(row, col, _dt.datetime.combine(value, _dt.time()), fmt)
-        elif isinstance(value, Link):
-            target = f"internal:{quote_sheet(names[value.sheet])}!{a1(value.row, value.col)}"
-            ws.write_url(row, col, target, fmt, string=_xml_safe(value.text))
-        else:
-            ws.write_number(row, col, value, fmt)
+    # Rows go out in order: XlsxWriter runs in constant-memory mode and writes each row to its
+    # file as soon as the next row starts, so a sheet never sits in memory twice.
+    tables = {table.area.row1: table for table in sheet.tables}
+    merges = {}
+    for merge in sheet.merges:
+        merges.setdefault(merge[0], []).append(merge)
+    starts = sorted(set(tables) | set(merges))
+    cells = sorted(sheet.cells.items())
+    here = RenderContext(sheet.key, names)
+    position = 0
+    for (row, col), cell in cells:
+        while position < len(starts) and starts[position] <= row:
+            _row_start(ws, sheet, starts[position], tables, merges, formats)
+            position += 1
+        _write_cell(ws, row, col, cell, formats, names, here)
+    for start in starts[position:]:
+        _row_start(ws, sheet, start, tables, merges, formats)
     for validation in sheet.validations:
         ws.data_validation(*_bounds(validation.area), _validation(validation, names))
     for rule in sheet.conditional_formats:
@@ -162,6 +160,49 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, values: dict, formats: _Forma
         ws.hide()
     elif sheet.visibility == "very_hidden":
         ws.very_hidden()
+
+
+def _row_start(ws: Worksheet, sheet: SheetModel, row: int, tables: dict, merges: dict,
+               formats: _Formats) -> None:
+    """Tables and merged ranges that start in ``row``, written before the row's cells."""
+    table = tables.get(row)
+    if table is not None:
+        ws.add_table(*_bounds(table.area), {
+            "name": table.name, "style": table.style, "autofilter": table.autofilter,
+            "banded_rows": table.banded_rows, "columns": [{"header": h} for h in table.columns]})
+    for r1, c1, r2, c2 in merges.get(row, ()):
+        if r2 != r1:
+            raise WorkbookLimitError(f"sheet {sheet.name}: merged ranges span one row only")
+        cell = sheet.cells.get((r1, c1))
+        ws.merge_range(r1, c1, r2, c2, "", formats(cell.style if cell else None))
+
+
+def _write_cell(ws: Worksheet, row: int, col: int, cell: Any, formats: _Formats, names: dict[str, str],
+                here: RenderContext) -> None:
+    value, fmt = cell.value, formats(cell.style)
+    if isinstance(value, Expr):
+        cached = cell.cached
+        if isinstance(cached, XlError):
+            cached = cached.code
+        elif type(cached) is float and not _isfinite(cached):
+            cached = "#NUM!"  # never cache inf or nan: Excel has no such number
+        elif type(cached) is str:
+            cached = _xml_safe(cached)
+        here.row, here.col = row, col
+        ws.write_formula(row, col, "=" + value.render(here), fmt, cached)
+    elif isinstance(value, str):
+        ws.write_string(row, col, _xml_safe(value), fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, _dt.date):
+        ws.write_datetime(row, col, _dt.datetime.combine(value, _dt.time()), fmt)
+    elif isinstance(value, Link):
+        target = f"internal:{quote_sheet(names[value.sheet])}!{a1(value.row, value.col)}"
+        ws.write_url(row, col, target, fmt, string=_xml_safe(value.text))
+    else:
+        ws.write_number(row, col, value, fmt)
 
 
 def _xml_safe(text: str) -> str:
@@ -206,7 +247,7 @@ def _operand(value: Any, here: RenderContext) -> Any:
 
 
 def _validation(rule: Validation, names: dict[str, str]) -> dict:
-    here = RenderContext(rule.area.sheet, names)
+    here = RenderContext(rule.area.sheet, names, rule.area.row1, rule.area.col1)
     options: dict[str, Any] = {"ignore_blank": rule.ignore_blank}
     for key, limit in (("error_title", VALIDATION_TITLE_LIMIT), ("input_title", VALIDATION_TITLE_LIMIT),
                        ("error_message", VALIDATION_MESSAGE_LIMIT),
@@ -242,7 +283,7 @@ def _limits(options: dict, criteria: str, minimum: Any, maximum: Any, here: Rend
 
 
 def _conditional(rule: ConditionalFormat, formats: _Formats, names: dict[str, str]) -> dict:
-    here = RenderContext(rule.area.sheet, names)
+    here = RenderContext(rule.area.sheet, names, rule.area.row1, rule.area.col1)
     options: dict[str, Any]
     if isinstance(rule, CellRule):
         options = {"type": "cell", "criteria": rule.criteria}

@@ -228,3 +228,27 @@ def test_user_text_lookups_are_exact() -> None:
     assert evaluate(match_exact("<5", keys), grid) == 3
     assert evaluate(sum_where(amounts, keys, "<5"), grid) == 100
     assert evaluate(sum_where(amounts, keys, "a*"), grid) == 1
+
+
+def test_one_relative_formula_serves_a_whole_column() -> None:
+    """Offset/OffsetArea count from the formula's own cell, like Excel's shared formulas."""
+    from mktplan_xl.formula import Offset, OffsetArea, as_number
+    from mktplan_xl.model import WorkbookModel
+
+    model = WorkbookModel()
+    sheet = model.add_sheet("s", "S")
+    row_total = SUM(OffsetArea(0, -3, 0, -1))                  # this row's three cells to the left
+    above = Offset(-1, 0)
+    flags = as_number(OffsetArea(0, -4, 0, -2).gt(1))          # an array that depends on the row
+    for row in range(5):
+        for col in range(3):
+            sheet.set(row, col, row + col)
+        sheet.set(row, 3, row_total)
+        sheet.set(row, 4, SUMPRODUCT(flags))
+        sheet.set(row, 5, above + 1 if row else 0)
+    model.evaluate()
+    assert [model.cell_value("s", r, 3) for r in range(5)] == [3, 6, 9, 12, 15]
+    assert [model.cell_value("s", r, 4) for r in range(5)] == [1, 2, 3, 3, 3]
+    assert [model.cell_value("s", r, 5) for r in range(5)] == [0, 1, 2, 3, 4]
+    assert render(row_total, "s", NAMES, 4, 3) == "SUM(A5:C5)"
+    assert render(Offset(2, -1, "b"), "s", NAMES, 0, 1) == "'Budget tracker'!A3"

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from conftest import EXAMPLES
+from mktplan_xl.formula import Expr
 from mktplan_xl import Plan, cli
 from mktplan_xl.builder import build_model
 from mktplan_xl.render import write_workbook
@@ -44,12 +45,13 @@ def test_render_guard_never_writes_invalid_xml_or_a_non_finite_number(tmp_path: 
     model.sheets[1].cells[(row, col)].value = "A\x01\ufffe\ud800z"
     evaluate = model.evaluate
 
-    def poisoned() -> dict:
+    def poisoned():
         values = evaluate()
-        numbers = [k for k, v in values.items() if isinstance(v, float)]
-        texts = [k for k, v in values.items() if isinstance(v, str)]
-        values[numbers[0]], values[numbers[1]] = float("inf"), float("nan")
-        values[texts[0]] = "bad\x02\uffff"
+        formulas = [c for sheet in model.sheets for c in sheet.cells.values() if isinstance(c.value, Expr)]
+        numbers = [c for c in formulas if isinstance(c.cached, float)]
+        texts = [c for c in formulas if isinstance(c.cached, str)]
+        numbers[0].cached, numbers[1].cached = float("inf"), float("nan")
+        texts[0].cached = "bad\x02\uffff"
         return values
 
     model.evaluate = poisoned

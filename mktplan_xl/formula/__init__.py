@@ -25,7 +25,7 @@ from .builders import (ABS, AND, AVERAGE, AVERAGEIF, AVERAGEIFS, CHOOSE, COLUMN,
                        NOT, OR, RANK, RANK_EQ, ROUND, ROUNDDOWN, ROUNDUP, ROW, ROWS, SMALL, SUBSTITUTE,
                        SUM, SUMIF, SUMIFS, SUMPRODUCT, YEAR, T, call)
 from .expr import (FUNCTIONS, Area, AsNumber, BinOp, Call, Const, EvalContext, Expr, FunctionSpec, Name,
-                   Neg, Operand, Ref, RenderContext, as_number, evaluate, references, render, wrap)
+                   Neg, Offset, OffsetArea, Operand, Ref, RenderContext, as_number, evaluate, references, render, wrap)
 from .functions import criterion, excel_round, wildcard_pattern
 from .idioms import blank_if_empty, count_where, escape_wildcards, match_exact, ratio, sum_where
 from .values import (DIV0, ERROR_CODES, NA, NAME_ERROR, NUM, REF, VALUE, Array, Scalar, Value, XlError,

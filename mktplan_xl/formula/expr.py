@@ -28,18 +28,25 @@ class EvalContext(Protocol):
     def name_target(self, name: str) -> "Expr": ...
 
 
-@dataclass(frozen=True, eq=True)
+@dataclass(slots=True)
 class RenderContext:
-    """Where a formula is written: the sheet key and the sheets' display names."""
+    """Where a formula is written: the sheet key, the sheets' display names and the cell
+    (row, col; what relative references such as :class:`Offset` count from)."""
 
     sheet: str
     sheet_names: dict
+    row: int = 0
+    col: int = 0
 
     def prefix(self, sheet: str) -> str:
         if sheet == self.sheet:
             return ""
         return quote_sheet(self.sheet_names.get(sheet, sheet)) + "!"
 
+
+#: Ranges of at least this many cells keep their value for the evaluation run (small ones are
+#: cheaper to read again than to keep: a plan has hundreds of thousands of 3-cell quarter sums).
+_CACHED_AREA = 24
 
 _PRECEDENCE = {"=": 1, "<>": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "&": 2,
                "+": 3, "-": 3, "*": 4, "/": 4, "^": 5}
@@ -197,14 +204,15 @@ class Area(Expr):
         key = (self.sheet, self.row1, self.col1, self.row2, self.col2)
         if cache is not None and key in cache:
             return cache[key]
-        block = getattr(ctx, "block_values", None)
+        block = getattr(ctx, "block_flat", None)
         if block is not None:
-            value = Array(block(self.sheet, self.row1, self.col1, self.row2, self.col2))
+            value = Array.of(block(self.sheet, self.row1, self.col1, self.row2, self.col2),
+                             self.col2 - self.col1 + 1)
         else:
             cell = ctx.cell_value
             sheet, cols = self.sheet, range(self.col1, self.col2 + 1)
             value = Array([[cell(sheet, r, c) for c in cols] for r in range(self.row1, self.row2 + 1)])
-        if cache is not None:
+        if cache is not None and (self.row2 - self.row1 + 1) * (self.col2 - self.col1 + 1) >= _CACHED_AREA:
             cache[key] = value
         return value
 
@@ -221,6 +229,51 @@ class Area(Expr):
 
     def contains(self, sheet: str, row: int, col: int) -> bool:
         return sheet == self.sheet and self.row1 <= row <= self.row2 and self.col1 <= col <= self.col2
+
+
+@dataclass(slots=True)
+class Offset(Expr):
+    """A relative reference: the cell ``rows`` down and ``cols`` across from the formula's own
+    cell, on ``sheet`` (None: the formula's sheet). One object serves a whole column of
+    cells that share a formula, as Excel's shared formulas do, so a large plan keeps one
+    expression per column instead of one per cell."""
+
+    rows: int
+    cols: int
+    sheet: Optional[str] = None
+
+    def render(self, ctx: RenderContext) -> str:
+        return ctx.prefix(self.sheet or ctx.sheet) + a1(ctx.row + self.rows, ctx.col + self.cols)
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        sheet, row, col = ctx.anchor  # type: ignore[attr-defined]
+        return ctx.cell_value(self.sheet or sheet, row + self.rows, col + self.cols)
+
+
+@dataclass(slots=True)
+class OffsetArea(Expr):
+    """A relative range: rows ``rows1``..``rows2`` and columns ``cols1``..``cols2`` counted
+    from the formula's own cell (see :class:`Offset`)."""
+
+    rows1: int
+    cols1: int
+    rows2: int
+    cols2: int
+    sheet: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if self.rows2 < self.rows1 or self.cols2 < self.cols1:
+            raise FormulaError(f"empty range {self}")
+
+    def resolve(self, sheet: str, row: int, col: int) -> Area:
+        return Area(self.sheet or sheet, row + self.rows1, col + self.cols1, row + self.rows2,
+                    col + self.cols2)
+
+    def render(self, ctx: RenderContext) -> str:
+        return self.resolve(ctx.sheet, ctx.row, ctx.col).render(ctx)
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        return self.resolve(*ctx.anchor).evaluate(ctx)  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)
@@ -371,9 +424,9 @@ def wrap(value: Operand) -> Expr:
     raise FormulaError(f"cannot use {value!r} in a formula")
 
 
-def render(expr: Expr, sheet: str, sheet_names: dict) -> str:
-    """Excel text of ``expr`` as written on ``sheet`` (no leading ``=``)."""
-    return expr.render(RenderContext(sheet, sheet_names))
+def render(expr: Expr, sheet: str, sheet_names: dict, row: int = 0, col: int = 0) -> str:
+    """Excel text of ``expr`` as written on ``sheet`` in cell (row, col) (no leading ``=``)."""
+    return expr.render(RenderContext(sheet, sheet_names, row, col))
 
 
 def evaluate(expr: Expr, ctx: EvalContext) -> Scalar:
@@ -382,16 +435,9 @@ def evaluate(expr: Expr, ctx: EvalContext) -> Scalar:
     return 0 if value is None else value  # a formula showing an empty cell shows 0
 
 
-def references(expr: Expr) -> list[Union[Ref, Area, Name]]:
+def references(expr: Expr) -> list[Union[Ref, Area, Name, Offset, OffsetArea]]:
     """Every reference an expression makes (cells, ranges, names), without evaluating it."""
-    found: list[Union[Ref, Area, Name]] = []
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (Ref, Area, Name)):
-            found.append(node)
-        stack.extend(node.children())
-    return found
+    return [n for n in _nodes(expr) if isinstance(n, (Ref, Area, Name, Offset, OffsetArea))]
 
 
 # --------------------------------------------------------------------------- operator semantics
@@ -427,18 +473,31 @@ def _checked(result: Any) -> Any:
 
 
 def memoized(expr: Expr, ctx: EvalContext, compute: Callable[[], Value]) -> Value:
-    """Array results are kept per expression object for one evaluation run: an
-    expression object's value does not depend on the cell it is written in."""
+    """Array results are kept per expression object for one evaluation run. An expression's
+    value does not depend on the cell it is written in, unless it holds a relative reference
+    (:class:`Offset`): then it is kept for that cell only."""
     cache = getattr(ctx, "array_cache", None)
     if cache is None:
         return compute()
     key = id(expr)
-    if key in cache:
-        return cache[key][1]
+    hit = cache.get(key)
+    if hit is not None and (hit[1] is None or hit[1] == ctx.anchor):  # type: ignore[attr-defined]
+        return hit[2]
     value = compute()
     if isinstance(value, Array):
-        cache[key] = (expr, value)  # keep expr alive so its id is not reused
+        relative = any(isinstance(node, (Offset, OffsetArea)) for node in _nodes(expr))
+        # keep expr alive so its id is not reused
+        cache[key] = (expr, ctx.anchor if relative else None, value)  # type: ignore[attr-defined]
     return value
+
+
+def _nodes(expr: Expr) -> list[Expr]:
+    found, stack = [], [expr]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(node.children())
+    return found
 
 
 def _arith(fn: Callable[[float, float], Any], x: Scalar, y: Scalar) -> Scalar:

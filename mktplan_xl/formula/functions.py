@@ -28,7 +28,7 @@ import re
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 from typing import Callable, Optional, Union
 
-from .expr import FUNCTIONS, Area, EvalContext, Expr, FunctionSpec, Name, Ref, compare, evaluate
+from .expr import FUNCTIONS, Area, EvalContext, Expr, FunctionSpec, Name, Offset, OffsetArea, Ref, compare, evaluate
 from .values import (DIV0, NA, NUM, PLAIN_NUMBER, REF, VALUE, Array, Scalar, Value, XlError, date_serial,
                      elementwise, first, to_number, to_text, truthy)
 
@@ -449,6 +449,11 @@ register("ISBLANK", 1)(_scalar_test(lambda v: v is None))
 def _target(ctx: EvalContext, expr: Expr) -> Union[Ref, Area, XlError]:
     while isinstance(expr, Name):
         expr = ctx.name_target(expr.name)
+    if isinstance(expr, Offset):
+        sheet, row, col = ctx.anchor  # type: ignore[attr-defined]
+        return Ref(expr.sheet or sheet, row + expr.rows, col + expr.cols)
+    if isinstance(expr, OffsetArea):
+        return expr.resolve(*ctx.anchor)  # type: ignore[attr-defined]
     return expr if isinstance(expr, (Ref, Area)) else VALUE
 
 
@@ -458,7 +463,7 @@ def _fn_row(ctx: EvalContext, args: tuple) -> Value:
     if isinstance(target, Ref):
         return target.row + 1
     if isinstance(target, Area):
-        return Array([[r + 1] for r in range(target.row1, target.row2 + 1)])
+        return Array.of([r + 1 for r in range(target.row1, target.row2 + 1)], 1)
     return target
 
 
@@ -468,7 +473,7 @@ def _fn_column(ctx: EvalContext, args: tuple) -> Value:
     if isinstance(target, Ref):
         return target.col + 1
     if isinstance(target, Area):
-        return Array([[c + 1 for c in range(target.col1, target.col2 + 1)]])
+        return Array.of([c + 1 for c in range(target.col1, target.col2 + 1)], target.col2 - target.col1 + 1)
     return target
 
 
@@ -601,10 +606,10 @@ def _fn_index(ctx: EvalContext, args: tuple) -> Value:
     if r == 0 and c == 0:
         return area
     if r == 0:
-        return Array([[row[c - 1]] for row in area.rows])
+        return Array.of(area.values[c - 1::cols], 1)
     if c == 0:
-        return Array([list(area.rows[r - 1])])
-    return area.rows[r - 1][c - 1]
+        return Array.of(area.values[(r - 1) * cols:r * cols], cols)
+    return area.values[(r - 1) * cols + c - 1]
 
 
 @register("MATCH", 2, 3)

@@ -41,23 +41,38 @@ NAME_ERROR = ERROR_CODES["#NAME?"]
 
 
 class Array:
-    """A rectangular block of values (rows of columns), the value of a range."""
+    """A rectangular block of values, the value of a range: ``values`` row by row, ``cols`` wide.
 
-    __slots__ = ("rows", "numeric")
+    ``Array(rows)`` takes rows of columns; :meth:`of` takes the flat values.
+    """
+
+    __slots__ = ("values", "cols", "numeric")
 
     def __init__(self, rows: list[list["Value"]]):
-        self.rows = rows
+        self.cols = len(rows[0]) if rows else 0
+        self.values: list = [v for row in rows for v in row]
         self.numeric: "list[float] | XlError | None" = None  # SUMPRODUCT's view, made once
+
+    @classmethod
+    def of(cls, values: list, cols: int) -> "Array":
+        array = cls.__new__(cls)
+        array.values, array.cols, array.numeric = values, cols, None
+        return array
+
+    @property
+    def rows(self) -> list[list["Value"]]:
+        cols = self.cols or 1
+        return [self.values[i:i + cols] for i in range(0, len(self.values), cols)]
 
     @property
     def shape(self) -> tuple[int, int]:
-        return len(self.rows), len(self.rows[0]) if self.rows else 0
+        return (len(self.values) // self.cols if self.cols else 0), self.cols
 
     def flat(self) -> list["Value"]:
-        return [v for row in self.rows for v in row]
+        return self.values
 
     def map(self, fn: Callable[["Value"], "Value"]) -> "Array":
-        return Array([[fn(v) for v in row] for row in self.rows])
+        return Array.of([fn(v) for v in self.values], self.cols)
 
 
 Scalar = Union[float, int, str, bool, None, XlError]
@@ -118,7 +133,7 @@ def to_text(v: Scalar) -> str:
 def truthy(v: Value) -> Union[bool, XlError]:
     """A value as IF and NOT see it."""
     if isinstance(v, Array):
-        v = v.rows[0][0]
+        v = v.values[0] if v.values else VALUE
     if isinstance(v, XlError):
         return v
     if isinstance(v, str):
@@ -132,7 +147,7 @@ def truthy(v: Value) -> Union[bool, XlError]:
 def first(v: Value) -> Scalar:
     """The top-left value of an array (implicit intersection aside, what a cell shows)."""
     if isinstance(v, Array):
-        return v.rows[0][0] if v.rows and v.rows[0] else VALUE
+        return v.values[0] if v.values else VALUE
     return v
 
 
@@ -147,7 +162,7 @@ def broadcast2(fn: Callable[[Scalar, Scalar], Scalar], a: Value, b: Value) -> Va
     if isinstance(a, Array) and isinstance(b, Array):
         if a.shape != b.shape:
             return VALUE
-        return Array([[fn(x, y) for x, y in zip(ra, rb)] for ra, rb in zip(a.rows, b.rows)])
+        return Array.of([fn(x, y) for x, y in zip(a.values, b.values)], a.cols)
     if isinstance(a, Array):
         return a.map(lambda x: fn(x, b))
     return b.map(lambda y: fn(a, y))

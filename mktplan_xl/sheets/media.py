@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..formula import COUNT, IF, MIN, SUM, SUMPRODUCT, Area, Expr, Name, Ref, T, as_number, blank_if_empty, \
-    ratio, sum_where, wrap
+    ratio, wrap
 from ..model import CellRule, Chart, ChartSeries, ListValidation, NumberValidation, SheetModel
 from ..spec.media import Media, line_key
 from .budget import BudgetExports
@@ -225,9 +225,10 @@ class MediaCalendar(Sheet):
                 sheet.set(r, COL_NO, i + 1, "row_no")
                 sheet.set(r, COL_NAME, T(name_cell), "label")
             key = Ref(sheet.key, drawn.first + i, COL_NAME, abs_col=True)
+            on_line = as_number(lines_col.eq(key))  # one object for the row, so it is evaluated once
             for col in MONTH_COLS:
                 values = Area(sheet.key, spend.first, col, spend.last, col, True, False)
-                sheet.set(drawn.first + i, col, sum_where(values, lines_col, key), "amount")
+                sheet.set(drawn.first + i, col, SUMPRODUCT(on_line, values), "amount")
             write_rollups(sheet, drawn.first + i, "amount")
             for p, col in enumerate(VALUE_COLS):
                 sheet.set(plan.first + i, col, budget.plan_lines.cell(line.index, p), "amount")

@@ -23,6 +23,7 @@ against volume, the break-even point marked) with its data.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ..formula import AVERAGE, COUNT, IF, INDEX, ISNUMBER, MAX, MIN, OR, Area, Expr, Name, Ref, T, sum_where
@@ -39,8 +40,9 @@ ROW_HEADER = 3
 #: Rows of the chart data per product (title, range, headers, 11 points, break-even), and the gap.
 CHART_POINTS = 11
 CHART_BLOCK = CHART_POINTS + 6
-#: Columns the chart takes beside its data.
-CHART_COLS = 4
+#: Size of each break-even chart in pixels, and the width its columns are given.
+CHART_SIZE = (560, 300)
+CHART_COL_WIDTH = 12
 #: The chart runs up to this multiple of the larger of break-even and expected units.
 CHART_SCALE = 2
 
@@ -216,7 +218,11 @@ class PricingBreakeven(Sheet):
             cells = {key: sheet.ref(r, col, True) for key, r in rows.items()}
             cells["name"] = sheet.ref(ROW_HEADER, col, True)
             _chart(sheet, labels, top + j * CHART_BLOCK, products[j].name, scale, cells)
-        sheet.page.print_area = (0, 0, top + count * CHART_BLOCK - 2, max(last, COL_PRODUCT1 + 2 + CHART_COLS))
+        chart_first = COL_PRODUCT1 + 3
+        chart_last = chart_first + math.ceil(CHART_SIZE[0] / (CHART_COL_WIDTH * 7 + 5))
+        for col in range(chart_first, chart_last + 1):
+            sheet.col_widths.setdefault(col, CHART_COL_WIDTH)
+        sheet.page.print_area = (0, 0, top + count * CHART_BLOCK - 2, max(last, chart_last))
         self.count = count
         self.names = [p.name for p in products]
         return PricingExports(products=row_area(ROW_HEADER), price=row_area(rows["price_used"]),
@@ -331,7 +337,7 @@ def _chart(sheet: SheetModel, labels: Labels, top: int, product: str, scale: Ref
     volumes = sheet.area(first, cols[0], last_point, cols[0], True)
     sheet.add(Chart(
         kind="scatter", subtype="straight_with_markers", title=labels("pricing.chart", product=product),
-        anchor=(top + 1, cols[-1] + 1), size=(560, 300), x_title=labels("pricing.units"),
+        anchor=(top + 1, cols[-1] + 1), size=CHART_SIZE, x_title=labels("pricing.units"),
         series=[ChartSeries(labels("pricing.revenue"), volumes, sheet.area(first, cols[1], last_point, cols[1], True),
                             color="#2E75B6", line=True),
                 ChartSeries(labels("pricing.total_cost"), volumes,

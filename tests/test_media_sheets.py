@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import math
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -154,9 +155,8 @@ def test_summary_has_one_check_per_budget_line_drawn_on() -> None:
     model = Plan.from_dict(EDGE).model()
     summary = model.sheet("summary")
     texts = [c.value for c in summary.cells.values() if isinstance(c.value, str)]
-    line_checks = [t for t in texts if t.startswith("Media spend within the plan of budget line")]
-    assert line_checks == ['Media spend within the plan of budget line "TV ads" (full year; headroom shown)',
-                           'Media spend within the plan of budget line "Online <5*" (full year; headroom shown)']
+    line_checks = [t for t in texts if t.startswith("Media within plan: ")]
+    assert line_checks == ["Media within plan: TV ads", "Media within plan: Online <5*"]
     assert model.value_of("MediaWithinBudget") is False      # Online: 120.5 drawn, 100 planned
     assert model.value_of("ChecksOK") is False
 
@@ -247,3 +247,19 @@ def test_impossible_cases_show_texts_never_errors() -> None:
     for values in row.values():
         assert not any(type(v).__name__ == "XlError" for v in values)
     assert math.isclose(row["MarginOfSafety"][col["Gadget"]], (40 - 70 / 20) / 40)
+
+
+def test_long_names_are_cut_to_fit_the_summary() -> None:
+    line = "Digital marketing on every platform we can think of, all year"
+    data = copy.deepcopy(EDGE)
+    data["budget"]["activities"][1]["name"] = line
+    data["media"]["channels"][2]["budget_line"] = line
+    data["pricing"]["products"][1]["name"] = "智能门锁 S1 旗舰版（指纹 + 人脸识别 + 远程开锁）"
+    data["plan"]["language"] = "zh"
+    model = Plan.from_dict(data).model()
+    texts = [c.value for c in model.sheet("summary").cells.values() if isinstance(c.value, str)]
+    cut = [t for t in texts if t.endswith("…")]
+    assert "媒体费用未超计划：Digital marketing on ever…" in cut
+    assert "盈亏平衡销量 – 智能门锁 S1 旗舰版（指纹 +…" in cut
+    assert len(cut) == 4
+    assert all(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in t) <= 44 for t in cut)

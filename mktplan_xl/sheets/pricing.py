@@ -24,6 +24,7 @@ against volume, the break-even point marked) with its data.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 from ..formula import AVERAGE, COUNT, IF, INDEX, ISNUMBER, MAX, MIN, OR, Area, Expr, Name, Ref, T, sum_where
@@ -245,8 +246,8 @@ class PricingBreakeven(Sheet):
                                      ("margin_of_safety", "MarginOfSafety", "pct"),
                                      ("price_index", "PriceIndex", "decimal")):
                 cell = _cell_of(name, j)
-                found.append(Figure(label("pricing.figure", figure=label(f"pricing.{key}_short"), product=product),
-                                    cell, style))
+                template = label("pricing.figure", figure=label(f"pricing.{key}_short"), product="{}")
+                found.append(Figure(_fit(template, product), cell, style))
         return found
 
 
@@ -350,3 +351,24 @@ def _chart(sheet: SheetModel, labels: Labels, top: int, product: str, scale: Ref
 def numeric_or_blank(ref: Ref, formula: Expr) -> Expr:
     """``formula`` where ``ref`` holds a number, else blank."""
     return IF(ISNUMBER(ref), formula, "")
+
+
+#: Characters a Summary label shows (its column is about this wide); longer names are cut with "…".
+LABEL_WIDTH = 44
+
+
+def _fit(label: str, name: str) -> str:
+    """``label`` (a template with ``{}``) filled with ``name``, cut so the whole fits LABEL_WIDTH;
+    East Asian wide characters count twice."""
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    room = LABEL_WIDTH - width(label.format(""))
+    if width(name) <= room:
+        return label.format(name)
+    cut = ""
+    for ch in name:
+        if width(cut + ch) > room - 1:
+            break
+        cut += ch
+    return label.format(cut.rstrip() + "…")

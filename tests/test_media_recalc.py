@@ -26,6 +26,13 @@ PRICING = ["PricingPrice", "UnitCost", "MarkupPrice", "TargetReturnPrice", "Cont
            "ContributionMarginRatio", "BreakevenUnits", "BreakevenRevenue", "MarginOfSafety", "PricingProfit",
            "CompetitorAveragePrice", "PriceIndex"]
 EDITED = "edited-vi-example"
+TEXT_TYPED = "text-typed-en-example"
+#: Text typed (pasted past the validation) into number inputs: (name, row, col, text).
+TEXT_EDITS = [("PricingVariableCost", 0, 0, "ten"), ("PricingTargetProfit", 0, 1, "n/a"),
+              ("PricingMarkup", 0, 1, "high"), ("PricingCompetitorPrices", 0, 0, "?"),
+              ("DistributionPolicyValues", 0, 1, "tbd"), ("DistributionRegionShares", 0, 2, "x"),
+              ("CostOfCapital", 0, 0, "?"), ("MediaPlanInputs", 1, 3, "soon"),
+              ("MediaImpressionsInputs", 2, 0, "many")]
 
 
 def _vi_example() -> dict:
@@ -85,13 +92,19 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     typed = folder / f"{EDITED}.xlsx"
     _type_inputs(found["vi-example"].source, typed)
     found[EDITED] = Case(validate_spec(complete_spec(_typed_spec())), typed)
+    text_typed = folder / f"{TEXT_TYPED}.xlsx"
+    book = Book(found["en-example"].source)
+    for name, row, col, text in TEXT_EDITS:
+        book.cell(name, row, col).value = text
+    book.book.save(text_typed)
+    found[TEXT_TYPED] = Case(found["en-example"].spec, text_typed)
     outputs = recalculate([c.source for c in found.values()], folder / "out")
     for case, output in zip(found.values(), outputs):
         case.recalculated = output
     return found
 
 
-ALL = [*_factories(), EDITED]
+ALL = [*_factories(), EDITED, TEXT_TYPED]
 GENERATED = list(_factories())
 
 
@@ -122,7 +135,7 @@ def _check(expected: Any, got: Any, what: str) -> None:
         assert same(got, expected, rel=1e-9), (what, got, expected)
 
 
-@pytest.mark.parametrize("key", ALL)
+@pytest.mark.parametrize("key", [*_factories(), EDITED])
 @pytest.mark.parametrize("cached", [False, True])
 def test_named_figures_equal_hand_arithmetic(cases: dict[str, Case], key: str, cached: bool) -> None:
     case = cases[key]
@@ -187,3 +200,16 @@ def test_blank_plan_shows_blank_figures_not_zeros(cases: dict[str, Case]) -> Non
         assert book.values(name)[0][0] in (None, ""), name
     assert book.values("MediaCPM")[0] == [None] * 17
     assert book.value("MediaWithinBudget") is True and book.value("ChecksOK") is True
+
+
+def test_text_typed_into_number_inputs_shows_a_text_not_an_error(cases: dict[str, Case]) -> None:
+    book = Book(cases[TEXT_TYPED].recalculated, data_only=True)
+    not_number = Labels("en")("pricing.not_number")
+    assert book.values("UnitCost")[0][0] == not_number
+    assert book.values("MarkupPrice")[0][0] == not_number and book.values("BreakevenUnits")[0][0] == not_number
+    assert book.values("BreakevenUnits")[0][1] == not_number
+    assert book.values("MarkupPrice")[0][1] == not_number
+    assert book.values("CompetitorAveragePrice")[0][0] == pytest.approx(20)       # the text is skipped
+    assert book.values("DistributionCosts")[0][1] == Labels("en")("distribution.not_number")
+    assert isinstance(book.value("DistributionCostTotal"), float)
+    assert book.value("MediaPlanTotal") == 363000                     # radio's 0 in month 4 became text

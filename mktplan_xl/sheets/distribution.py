@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..formula import ABS, COUNT, IF, ISNUMBER, MIN, SUM, Area, Expr, Name, Ref, T, blank_if_empty, ratio
+from ..formula import ABS, AND, COUNT, IF, ISNUMBER, MIN, OR, SUM, Area, Expr, Name, Ref, T, blank_if_empty, ratio
 from ..model import ListValidation, NumberValidation
 from ..spec import PlanSpec
 from ..spec.distribution import BASES
@@ -141,7 +141,8 @@ class DistributionPolicy(Sheet):
             given = sheet.set(given_row, col, region.sales, "input_amount")
             share = sheet.set(share_row, col, region.share, "input_pct")
             sheet.set(revenue_row, col, None, "label")
-            sheet.set(sales_row, col, IF(ISNUMBER(given), given, share * revenue), "total_amount")
+            sheet.set(sales_row, col, IF(ISNUMBER(given), given, IF(ISNUMBER(share), share * revenue, 0)),
+                      "total_amount")
         given_area = sheet.area(given_row, COL_REGION1, given_row, last_region, True)
         share_area = sheet.area(share_row, COL_REGION1, share_row, last_region, True)
         sales_area = sheet.area(sales_row, COL_REGION1, sales_row, last_region, True)
@@ -205,9 +206,10 @@ class DistributionPolicy(Sheet):
             sheet.set(r, COL_ITEM, blank_if_empty(item, T(item)), "label")
             sheet.set(r, COL_BASIS, blank_if_empty(basis, T(basis)), "flag")
             for col in region_cols:
-                sheet.set(r, col, blank_if_empty(item, _cost(basis, sheet.ref(source, col),
-                                                             Ref(sheet.key, sales_row, col, abs_row=True),
-                                                             capital, days)), "amount")
+                value = sheet.ref(source, col)
+                cost_cell = _cost(basis, value, Ref(sheet.key, sales_row, col, abs_row=True), capital, days)
+                sheet.set(r, col, blank_if_empty(item, IF(OR(value.eq(""), ISNUMBER(value)), cost_cell,
+                                                          labels("distribution.not_number"))), "amount")
             line = sheet.set(r, col_total, blank_if_empty(item, SUM(sheet.area(r, COL_REGION1, r, last_region))),
                              "amount")
             sheet.set(r, col_note, blank_if_empty(item, ratio(line, all_sales)), "pct")
@@ -252,7 +254,7 @@ class DistributionPolicy(Sheet):
 
 def _cost(basis: Ref, value: Ref, sales: Ref, capital: Ref, days: Ref) -> Expr:
     """One item's cost in one region: rate × sales, the amount, or sales × days ÷ days per year × cost of capital."""
-    credit = IF(days.gt(0), sales * value / days * capital, 0)
+    credit = IF(AND(ISNUMBER(days), ISNUMBER(capital)), IF(days.gt(0), sales * value / days * capital, 0), 0)
     return IF(basis.eq("rate"), value * sales,
               IF(basis.eq("amount"), value, IF(basis.eq("days"), credit, 0)))
 

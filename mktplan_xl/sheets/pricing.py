@@ -27,7 +27,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-from ..formula import AVERAGE, COUNT, IF, INDEX, ISNUMBER, MAX, MIN, OR, Area, Expr, Name, Ref, T, sum_where
+from ..formula import AND, AVERAGE, COUNT, IF, INDEX, ISNUMBER, MAX, MIN, OR, Area, Expr, Name, Ref, T, sum_where
 from ..model import Chart, ChartSeries, ListValidation, NumberValidation, SheetModel
 from ..spec import PlanSpec
 from ..spec.pricing import MARKUP_BASES
@@ -251,7 +251,7 @@ class PricingBreakeven(Sheet):
         return found
 
 
-_TEXTS = ("negative", "no_units", "markup_too_high", "basis_unknown", "price_equals_cost", "price_below_cost",
+_TEXTS = ("negative", "not_number", "no_units", "markup_too_high", "basis_unknown", "price_equals_cost", "price_below_cost",
           "target_loss", "no_price", "bad_competitor")
 _RESULT_STYLE = {key: style for key, _, _, style in _RESULTS}
 
@@ -282,27 +282,32 @@ def _results(c: dict[str, Ref], competitor_prices: Area, text: dict[str, str], y
         """``formula`` where ``ref`` holds a number; otherwise ``ref``'s blank or text, passed on."""
         return IF(ISNUMBER(ref), formula, ref)
 
+    def need(refs: tuple[Ref, ...], formula: Expr) -> Expr:
+        """Blank while one of ``refs`` is blank, a text if one holds no number, else ``formula``."""
+        return IF(OR(*(ref.eq("") for ref in refs)), "",
+                  IF(AND(*(ISNUMBER(ref) for ref in refs)), formula, text["not_number"]))
+
     def margin_cases(formula: Expr) -> Expr:
         return IF(cm.eq(0), text["price_equals_cost"], IF(cm.lt(0), text["price_below_cost"], formula))
 
+    # a blank target profit counts as 0 (as in MKT_BREAKEVEN_UNITS); text in it is no number
+    with_target = IF(OR(T_.eq(""), ISNUMBER(T_)), IF((F + T_).lt(0), text["target_loss"], (F + T_) / cm),
+                     text["not_number"])
     return {
         "planned_price": IF(c["name"].eq(""), "", IF(units.gt(0), revenue / units, "")),
         "price_used": IF(ISNUMBER(p_in), p_in, planned),
-        "unit_cost": IF(OR(v.eq(""), F.eq(""), Q.eq("")), "",
-                        IF(MIN(v, F, Q).lt(0), negative, IF(Q.eq(0), text["no_units"], v + F / Q))),
-        "markup_price": numeric(cost, IF(OR(m.eq(""), basis.eq("")), "", IF(m.lt(0), negative, IF(
+        "unit_cost": need((v, F, Q), IF(MIN(v, F, Q).lt(0), negative, IF(Q.eq(0), text["no_units"], v + F / Q))),
+        "markup_price": numeric(cost, IF(basis.eq(""), "", need((m,), IF(m.lt(0), negative, IF(
             basis.eq("price"), IF(m.ge(1), text["markup_too_high"], cost / (1 - m)),
-            IF(basis.eq("cost"), cost * (1 + m), text["basis_unknown"]))))),
-        "target_return_price": numeric(cost, IF(OR(K.eq(""), r.eq("")), "",
-                                                IF(MIN(K, r).lt(0), negative, cost + r * K / Q))),
-        "contribution": IF(OR(p.eq(""), v.eq("")), "", IF(MIN(p, v).lt(0), negative, p - v)),
+            IF(basis.eq("cost"), cost * (1 + m), text["basis_unknown"])))))),
+        "target_return_price": numeric(cost, need((K, r), IF(MIN(K, r).lt(0), negative, cost + r * K / Q))),
+        "contribution": need((p, v), IF(MIN(p, v).lt(0), negative, p - v)),
         "contribution_ratio": numeric(cm, IF(p.eq(0), text["no_price"], cm / p)),
-        "breakeven_units": numeric(cm, IF(F.eq(""), "", IF(F.lt(0), negative, margin_cases(
-            IF((F + T_).lt(0), text["target_loss"], (F + T_) / cm))))),
+        "breakeven_units": numeric(cm, need((F,), IF(F.lt(0), negative, margin_cases(with_target)))),
         "breakeven_revenue": numeric(be, be * p),
-        "margin_of_safety": numeric(cm, IF(OR(F.eq(""), Q.eq("")), "", IF(MIN(F, Q).lt(0), negative, IF(
+        "margin_of_safety": numeric(cm, need((F, Q), IF(MIN(F, Q).lt(0), negative, IF(
             Q.eq(0), text["no_units"], margin_cases((Q - F / cm) / Q))))),
-        "profit": numeric(cm, IF(OR(F.eq(""), Q.eq("")), "", Q * cm - F)),
+        "profit": numeric(cm, need((F, Q), Q * cm - F)),
         "competitor_average": IF(COUNT(competitor_prices).eq(0), "",
                                  IF(MIN(competitor_prices).le(0), text["bad_competitor"],
                                     AVERAGE(competitor_prices))),
@@ -328,10 +333,11 @@ def _chart(sheet: SheetModel, labels: Labels, top: int, product: str, scale: Ref
         share = sheet.set(r, COL_SYMBOL, i / (CHART_POINTS - 1), "pct")
         units = sheet.set(r, cols[0], share * volume, "units")
         sheet.set(r, cols[1], IF(ISNUMBER(p), p * units, ""), "amount")
-        sheet.set(r, cols[2], IF(ISNUMBER(v), F + v * units, ""), "amount")
+        sheet.set(r, cols[2], IF(AND(ISNUMBER(v), ISNUMBER(F)), F + v * units, ""), "amount")
     sheet.set(breakeven_row, COL_LABEL, labels("pricing.breakeven_point"), "label_total")
     sheet.set(breakeven_row, COL_SYMBOL, None, "label_total")
-    sheet.set(breakeven_row, cols[0], numeric_or_blank(cm, IF(cm.gt(0), F / cm, "")), "total_units")
+    sheet.set(breakeven_row, cols[0], IF(AND(ISNUMBER(cm), ISNUMBER(F)), IF(cm.gt(0), F / cm, ""), ""),
+              "total_units")
     point = sheet.set(breakeven_row, cols[1], IF(ISNUMBER(breakeven), breakeven * p, ""), "total_amount")
     sheet.set(breakeven_row, cols[2], None, "label_total")
     first, last_point = top + 3, top + 2 + CHART_POINTS
@@ -346,11 +352,6 @@ def _chart(sheet: SheetModel, labels: Labels, top: int, product: str, scale: Ref
                 ChartSeries(labels("pricing.breakeven_point"), Area(sheet.key, breakeven_row, cols[0], breakeven_row,
                                                                     cols[0], True, True),
                             Area(point.sheet, point.row, point.col, point.row, point.col, True, True))]))
-
-
-def numeric_or_blank(ref: Ref, formula: Expr) -> Expr:
-    """``formula`` where ``ref`` holds a number, else blank."""
-    return IF(ISNUMBER(ref), formula, "")
 
 
 #: Characters a Summary label shows (its column is about this wide); longer names are cut with "…".

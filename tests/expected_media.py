@@ -170,3 +170,17 @@ EDGE: dict[str, Any] = {
         {"name": "Blank"},
     ]},
 }
+
+#: Empty lists, one region, zeros everywhere a price or cost can be 0.
+SPARSE: dict[str, Any] = {
+    "plan": {"year": 2027, "fiscal_year_start": 12, "language": "vi"},
+    "media": {"channels": []},
+    "distribution": {"regions": [{"name": "Toàn quốc", "share": 1}], "policies": [],
+                     "cost_of_capital": 0},
+    "pricing": {"products": [
+        {"name": "Free", "unit_variable_cost": 0, "fixed_costs": 0, "expected_units": 100, "price": 0,
+         "markup": 0, "invested_capital": 0, "target_return": 0, "competitor_prices": [0]},
+        {"name": "No fixed costs", "unit_variable_cost": 2, "fixed_costs": 0, "expected_units": 10, "price": 3,
+         "markup": 0.999, "markup_basis": "price", "competitor_prices": [3]},
+    ]},
+}

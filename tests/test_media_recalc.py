@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from conftest import EXAMPLES, require_soffice
-from expected_media import (EDGE, cpm, distribution_costs, expected_distribution, expected_media, expected_pricing,
+from expected_media import (EDGE, SPARSE, cpm, distribution_costs, expected_distribution, expected_media, expected_pricing,
                             media_lines, region_sales)
 from mktplan_xl import Plan
 from mktplan_xl.recalc import recalculate
@@ -69,6 +69,7 @@ def _factories() -> dict[str, Callable[[], Plan]]:
         "zh-example-fy4-millions": lambda: Plan.from_file(EXAMPLES / "zh.yaml", fiscal_year_start=4,
                                                           display_unit=1000000),
         "edge-fy7": lambda: Plan.from_dict(EDGE),
+        "sparse-fy12": lambda: Plan.from_dict(SPARSE),
         "default-vi": lambda: Plan.default(language="vi", year=2027),
         "default-zh-fy10": lambda: Plan.default(language="zh", year=2027, fiscal_year_start=10),
     }

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from expected_media import EDGE, TOASTER, expected_distribution, expected_media, expected_pricing
+from expected_media import EDGE, SPARSE, TOASTER, expected_distribution, expected_media, expected_pricing
 from mktplan_xl import Plan, SpecError, cli, finance
 from mktplan_xl.sheets.common import SPARE_ROWS
 from mktplan_xl.spec import validate_spec
@@ -167,9 +167,15 @@ def _row(model, name: str) -> list:
     return model.values_of(name)[0]
 
 
-@pytest.mark.parametrize("source", ["edge", "en", "vi", "zh"])
+def _plan(source: str) -> Plan:
+    if source in ("edge", "sparse"):
+        return Plan.from_dict(EDGE if source == "edge" else SPARSE)
+    return Plan.from_file(EXAMPLES / f"{source}.yaml")
+
+
+@pytest.mark.parametrize("source", ["edge", "sparse", "en", "vi", "zh"])
 def test_model_figures_equal_hand_arithmetic(source: str) -> None:
-    plan = Plan.from_dict(EDGE) if source == "edge" else Plan.from_file(EXAMPLES / f"{source}.yaml")
+    plan = _plan(source)
     model = plan.model()
     spec = plan.spec
     for name, value in {**expected_media(spec), **expected_distribution(spec)}.items():
@@ -196,9 +202,9 @@ def test_toaster_and_milk_equal_the_finance_functions() -> None:
     assert vi.values_of("PriceIndex")[0][0] == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("source", ["edge", "en", "vi", "zh"])
+@pytest.mark.parametrize("source", ["edge", "sparse", "en", "vi", "zh"])
 def test_pricing_cells_agree_with_mktplan_xl_finance(source: str) -> None:
-    plan = Plan.from_dict(EDGE) if source == "edge" else Plan.from_file(EXAMPLES / f"{source}.yaml")
+    plan = _plan(source)
     model = plan.model()
     for j, product in enumerate(plan.spec.pricing.products):
         v, F, Q = product.unit_variable_cost, product.fixed_costs, product.expected_units
@@ -263,3 +269,19 @@ def test_long_names_are_cut_to_fit_the_summary() -> None:
     assert "盈亏平衡销量 – 智能门锁 S1 旗舰版（指纹 +…" in cut
     assert len(cut) == 4
     assert all(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in t) <= 44 for t in cut)
+
+
+def test_sparse_plan_zeros_and_empty_lists() -> None:
+    model = Plan.from_dict(SPARSE).model()
+    assert len(model.values_of("MediaPlanInputs")) == SPARE_ROWS
+    assert model.value_of("MediaPlanTotal") == 0 and model.value_of("MediaWithinBudget") is True
+    assert model.values_of("DistributionSales") == [[model.value_of("RevenuePlanTotal")]]
+    assert model.value_of("DistributionCostTotal") == 0 and model.value_of("DistributionCostPct") == 0
+    row = {name: model.values_of(name)[0] for name in PRICING_NAMES}
+    assert row["UnitCost"] == [0, 2] and row["BreakevenUnits"][1] == 0 and row["MarginOfSafety"][1] == 1
+    labels = Labels("vi")
+    assert row["BreakevenUnits"][0] == labels("pricing.price_equals_cost") == "giá bán bằng biến phí"
+    assert row["ContributionMarginRatio"][0] == labels("pricing.no_price")
+    assert row["MarkupPrice"][1] == pytest.approx(2 / 0.001)
+    assert row["PriceIndex"] == [labels("pricing.bad_competitor"), 1]
+    assert model.value_of("ChecksOK") is True

@@ -4,18 +4,16 @@ equal hand arithmetic from the spec; numbers typed into the inputs change the to
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-import openpyxl
 import pytest
 
 from conftest import EXAMPLES, require_soffice
-from expected_media import (EDGE, SPARSE, cpm, distribution_costs, expected_distribution, expected_media, expected_pricing,
-                            media_lines, region_sales)
+from expected_media import (EDGE, SPARSE, cpm, distribution_costs, expected_distribution, expected_media,
+                            expected_pricing, media_lines, region_sales)
 from mktplan_xl import Plan
 from mktplan_xl.recalc import recalculate
 from mktplan_xl.spec import validate_spec

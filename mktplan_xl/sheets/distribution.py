@@ -253,7 +253,8 @@ class DistributionPolicy(Sheet):
 
 
 def _cost(basis: Ref, value: Ref, sales: Ref, capital: Ref, days: Ref) -> Expr:
-    """One item's cost in one region: rate × sales, the amount, or sales × days ÷ days per year × cost of capital."""
+    """One item's cost in one region: rate × sales, the amount, or (days of credit)
+    sales × days ÷ days per year × cost of capital."""
     credit = IF(AND(ISNUMBER(days), ISNUMBER(capital)), IF(days.gt(0), sales * value / days * capital, 0), 0)
     return IF(basis.eq("rate"), value * sales,
               IF(basis.eq("amount"), value, IF(basis.eq("days"), credit, 0)))

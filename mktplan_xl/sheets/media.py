@@ -39,8 +39,9 @@ ROW_NUMBERS = 3
 ROW_HEADER = 4
 #: CPM is the cost per thousand (mille) impressions.
 PER_MILLE = 1000
-#: Rows kept free for the chart under the spend table.
+#: Rows kept free for the chart under the spend table, and the most channels it shows one by one.
 CHART_ROWS = 19
+MAX_SERIES = 40
 
 
 @dataclass(frozen=True)
@@ -127,14 +128,16 @@ class MediaCalendar(Sheet):
                                  error_message=labels("media.line_error")))
 
         # Chart of the spend, under its table ----------------------------------------
-        shown = range(len(channels)) if channels else range(n)
         headers = sheet.area(ROW_HEADER, COL_MONTH1, ROW_HEADER, COL_MONTH1 + 11, True)
-        sheet.add(Chart(
-            kind="column", subtype="stacked", title=labels("media.chart"), anchor=(spend.total + 2, COL_NAME),
-            series=[ChartSeries(sheet.ref(spend.first + i, COL_NAME, True), headers,
-                                sheet.area(spend.first + i, COL_MONTH1, spend.first + i, COL_MONTH1 + 11, True))
-                    for i in shown],
-            size=(1100, 340)))
+        if len(channels) <= MAX_SERIES:   # one series per channel (the spare rows while there are none)
+            series = [ChartSeries(sheet.ref(r, COL_NAME, True), headers, sheet.area(r, COL_MONTH1, r, COL_MONTH1 + 11,
+                                                                                   True))
+                      for r in (spend.rows if not channels else range(spend.first, spend.first + len(channels)))]
+        else:                             # too many to tell apart: the total
+            series = [ChartSeries(labels("common.total"), headers,
+                                  sheet.area(spend.total, COL_MONTH1, spend.total, COL_MONTH1 + 11, True))]
+        sheet.add(Chart(kind="column", subtype="stacked", title=labels("media.chart"),
+                        anchor=(spend.total + 2, COL_NAME), series=series, size=(1100, 340)))
 
         # Impressions ------------------------------------------------------------
         row = spend.total + 2 + CHART_ROWS

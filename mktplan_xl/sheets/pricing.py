@@ -44,6 +44,9 @@ CHART_BLOCK = CHART_POINTS + 6
 #: Size of each break-even chart in pixels, and the width its columns are given.
 CHART_SIZE = (560, 300)
 CHART_COL_WIDTH = 12
+#: Products with a break-even chart, and with key figures on the Summary (the first ones).
+MAX_CHARTS = 24
+MAX_FIGURES = 10
 #: The chart runs up to this multiple of the larger of break-even and expected units.
 CHART_SCALE = 2
 
@@ -214,8 +217,11 @@ class PricingBreakeven(Sheet):
         write_section(sheet, row, labels("pricing.chart_data"), wide)
         sheet.set(row + 1, COL_LABEL, labels("pricing.chart_scale"), "label")
         scale = sheet.set(row + 1, COL_SYMBOL, CHART_SCALE, "flag").absolute()
+        charted = min(count, MAX_CHARTS)
+        if charted < count:
+            sheet.set(row + 2, COL_LABEL, labels("pricing.charts_first", n=charted), "note")
         top = row + 3
-        for j, col in enumerate(cols):
+        for j, col in enumerate(cols[:charted]):
             cells = {key: sheet.ref(r, col, True) for key, r in rows.items()}
             cells["name"] = sheet.ref(ROW_HEADER, col, True)
             _chart(sheet, labels, top + j * CHART_BLOCK, products[j].name, scale, cells)
@@ -223,7 +229,7 @@ class PricingBreakeven(Sheet):
         chart_last = chart_first + math.ceil(CHART_SIZE[0] / (CHART_COL_WIDTH * 7 + 5))
         for col in range(chart_first, chart_last + 1):
             sheet.col_widths.setdefault(col, CHART_COL_WIDTH)
-        sheet.page.print_area = (0, 0, top + count * CHART_BLOCK - 2, max(last, chart_last))
+        sheet.page.print_area = (0, 0, top + charted * CHART_BLOCK - 2, max(last, chart_last))
         self.count = count
         self.names = [p.name for p in products]
         return PricingExports(products=row_area(ROW_HEADER), price=row_area(rows["price_used"]),
@@ -241,7 +247,7 @@ class PricingBreakeven(Sheet):
     def figures(self) -> list[Figure]:
         label = self.labels
         found = []
-        for j, product in enumerate(self.names):
+        for j, product in enumerate(self.names[:MAX_FIGURES]):
             for key, name, style in (("breakeven_units", "BreakevenUnits", "units"),
                                      ("margin_of_safety", "MarginOfSafety", "pct"),
                                      ("price_index", "PriceIndex", "decimal")):
@@ -251,8 +257,8 @@ class PricingBreakeven(Sheet):
         return found
 
 
-_TEXTS = ("negative", "not_number", "no_units", "markup_too_high", "basis_unknown", "price_equals_cost", "price_below_cost",
-          "target_loss", "no_price", "bad_competitor")
+_TEXTS = ("negative", "not_number", "no_units", "markup_too_high", "basis_unknown", "price_equals_cost",
+          "price_below_cost", "target_loss", "no_price", "bad_competitor")
 _RESULT_STYLE = {key: style for key, _, _, style in _RESULTS}
 
 
@@ -267,7 +273,8 @@ def _cell_of(name: str, index: int) -> Expr:
     return INDEX(Name(name), 1, index + 1)
 
 
-def _results(c: dict[str, Ref], competitor_prices: Area, text: dict[str, str], year: dict[str, Area]) -> dict[str, Expr]:
+def _results(c: dict[str, Ref], competitor_prices: Area, text: dict[str, str],
+             year: dict[str, Area]) -> dict[str, Expr]:
     """Each result of one product, as formulas over its cells ``c`` (finance's arithmetic, texts for errors)."""
     v, F, Q, m, basis = c["variable_cost"], c["fixed_costs"], c["expected_units"], c["markup"], c["markup_basis"]
     K, r, T_, p_in = c["invested_capital"], c["target_return"], c["target_profit"], c["price"]

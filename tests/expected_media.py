@@ -42,6 +42,7 @@ def expected_media(spec: PlanSpec) -> dict[str, Any]:
     return {
         "MediaPlanTotal": sum(map(sum, spend)),
         "MediaWithinBudget": all(sum(line["plan"]) - sum(line["spend"]) >= -TOLERANCE for line in lines.values()),
+        "MediaSpendUnchecked": 0.0,      # every line the spec's channels draw on has its rows
     }
 
 

@@ -30,7 +30,8 @@ TEXT_EDITS = [("PricingVariableCost", 0, 0, "ten"), ("PricingTargetProfit", 0, 1
               ("PricingMarkup", 0, 1, "high"), ("PricingCompetitorPrices", 0, 0, "?"),
               ("DistributionPolicyValues", 0, 1, "tbd"), ("DistributionRegionShares", 0, 2, "x"),
               ("CostOfCapital", 0, 0, "?"), ("MediaPlanInputs", 1, 3, "soon"),
-              ("MediaImpressionsInputs", 2, 0, "many")]
+              ("MediaImpressionsInputs", 2, 0, "many"),
+              ("MediaBudgetLines", 7, 0, "sales PROMOTION"), ("MediaPlanInputs", 7, 0, 1000)]
 
 
 def _vi_example() -> dict:
@@ -211,4 +212,6 @@ def test_text_typed_into_number_inputs_shows_a_text_not_an_error(cases: dict[str
     assert book.values("CompetitorAveragePrice")[0][0] == pytest.approx(20)       # the text is skipped
     assert book.values("DistributionCosts")[0][1] == Labels("en")("distribution.not_number")
     assert isinstance(book.value("DistributionCostTotal"), float)
-    assert book.value("MediaPlanTotal") == 363000                     # radio's 0 in month 4 became text
+    assert book.value("MediaPlanTotal") == 363000 + 1000               # radio's 0 in month 4 became text
+    assert book.value("MediaSpendUnchecked") == 1000                  # a line picked in the workbook
+    assert Book(cases["en-example"].recalculated, data_only=True).value("MediaSpendUnchecked") == 0

@@ -24,10 +24,11 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from ..formula import COUNT, IF, MIN, SUM, SUMPRODUCT, Area, Expr, Name, Ref, T, as_number, blank_if_empty, \
+from ..formula import COUNT, IF, MIN, ROUND, SUM, SUMPRODUCT, Area, Expr, Name, Ref, T, as_number, blank_if_empty, \
     ratio, wrap
 from ..model import CellRule, Chart, ChartSeries, ListValidation, NumberValidation, SheetModel
 from ..spec.media import Media, line_key
+from ..templates import Labels
 from .budget import BudgetExports
 from .common import (COL_FY, COL_GROUP, COL_MONTH1, COL_NAME, COL_NO, COL_Q1, COL_SHARE, MONTH_COLS,
                      QUARTER_COLS, SPARE_ROWS, VALUE_COLS, Block, Context, month_col, period_area,
@@ -42,6 +43,8 @@ PER_MILLE = 1000
 #: Rows kept free for the chart under the spend table, and the most channels it shows one by one.
 CHART_ROWS = 19
 MAX_SERIES = 40
+#: Decimals of the spend drawn from lines without a row (a difference of sums: no rounding noise).
+UNCHECKED_DECIMALS = 4
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ class MediaCalendar(Sheet):
                     "blank without impressions)"),
         DefinedName("MediaPlanTotal", "full-year media spend, all channels"),
         DefinedName("MediaWithinBudget", "TRUE when no budget line's media spend is over its full-year plan"),
+        DefinedName("MediaSpendUnchecked", "full-year media spend on budget lines with no check on the sheet "
+                    "(lines picked in the workbook, not in the spec)"),
     )
 
     def build(self, b: Build) -> MediaExports:
@@ -193,8 +198,9 @@ class MediaCalendar(Sheet):
         lines = _lines_drawn_on(media, b.model.block_values(names_area.sheet, names_area.row1, names_area.col1,
                                                             names_area.row2, names_area.col2))
         row = flighting.last + 2
-        within, row = self._budget_lines(sheet, ctx, budget, lines, spend, row)
+        within, unchecked, row = self._budget_lines(sheet, ctx, budget, lines, spend, row)
         b.define("MediaWithinBudget", within)
+        b.define("MediaSpendUnchecked", unchecked)
 
         sheet.page.print_area = (0, 0, row, COL_SHARE)
         self.spend, self.total = spend, total
@@ -203,18 +209,21 @@ class MediaCalendar(Sheet):
                             spend_total=period_area(sheet, spend.total), total=total, within_budget=within)
 
     def _budget_lines(self, sheet: SheetModel, ctx: Context, budget: BudgetExports, lines: list[_Line],
-                      spend: Block, row: int) -> tuple[Ref, int]:
-        """The spend / plan / headroom blocks, one row per budget line drawn on; (MediaWithinBudget, next row)."""
+                      spend: Block, row: int) -> tuple[Ref, Ref, int]:
+        """The spend / plan / headroom blocks, one row per budget line drawn on;
+        (MediaWithinBudget, MediaSpendUnchecked, the next free row)."""
         labels = ctx.labels
         write_section(sheet, row, labels("media.lines"))
         self.line_checks: list[tuple[str, Ref]] = []
+        lines_col = sheet.area(spend.first, COL_GROUP, spend.last, COL_GROUP, True)
+        spend_year = sheet.area(spend.first, COL_FY, spend.last, COL_FY, True)
+        drawn_on_lines = SUMPRODUCT(as_number(lines_col.ne("")), spend_year)
         if not lines:
             sheet.set(row + 1, COL_NAME, labels("media.no_lines"), "note")
             within = sheet.set(row + 2, COL_FY, wrap(True), "check").absolute()
             sheet.merge(row + 2, COL_NAME, row + 2, COL_Q1 + 3, labels("media.within_budget"), "label_total")
-            return within, row + 3
+            return within, self._unchecked(sheet, labels, row + 3, drawn_on_lines), row + 4
         count = len(lines)
-        lines_col = sheet.area(spend.first, COL_GROUP, spend.last, COL_GROUP, True)
         blocks = []
         for key in ("line_spend", "line_plan", "line_headroom"):
             row += 1
@@ -254,7 +263,17 @@ class MediaCalendar(Sheet):
         within = sheet.set(row, COL_FY, SUMPRODUCT(as_number(years.lt(-TOLERANCE))).eq(0), "check").absolute()
         sheet.add(CellRule(sheet.area(row, COL_FY, row, COL_FY), "cf_good", criteria="==", value=True))
         sheet.add(CellRule(sheet.area(row, COL_FY, row, COL_FY), "cf_bad", criteria="==", value=False))
-        return within, row + 1
+        checked = SUM(sheet.area(drawn.first, COL_FY, drawn.last, COL_FY, True))
+        return within, self._unchecked(sheet, labels, row + 1, drawn_on_lines - checked), row + 2
+
+    def _unchecked(self, sheet: SheetModel, labels: Labels, row: int, amount: Expr) -> Ref:
+        """Spend drawn from budget lines that have no rows above (picked in the workbook): shown, in
+        amber when not 0, so the user knows to name the line in the spec."""
+        sheet.merge(row, COL_NAME, row, COL_Q1 + 3, labels("media.unchecked"), "label")
+        # rounded: the difference of two sums of the same amounts must show 0, not rounding noise
+        cell = sheet.set(row, COL_FY, ROUND(amount, UNCHECKED_DECIMALS), "amount")
+        sheet.add(CellRule(sheet.area(row, COL_FY, row, COL_FY), "cf_warn", criteria="!=", value=0))
+        return cell.absolute()
 
     def checks(self) -> list[Check]:
         key, block = self.sheet_key, self.spend

@@ -77,6 +77,8 @@ def text_fields(model: type[BaseModel], data: Any, prefix: tuple = ()) -> Iterat
 
 
 FIELDS = list(text_fields(PlanSpec, BASE))
+#: Text fields that must name another field's text: they get the same text.
+LINKED = {("media", "channels", 0, "budget_line"): ("budget", "activities", 0, "name")}
 TEXT_PATHS = [path for path, kind in FIELDS if kind == "checked"]
 
 
@@ -105,6 +107,9 @@ def texts(draw: Any) -> dict[tuple, str]:
     for path in TEXT_PATHS:
         size = draw(st.sampled_from([8, 30, 300])) if not clean else 30
         out[path] = "".join(draw(st.lists(pieces, min_size=1, max_size=size)))
+    for path, target in LINKED.items():
+        if path in out and target in out:
+            out[path] = out[target]
     return out
 
 

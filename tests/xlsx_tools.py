@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,17 @@ def same(a: Any, b: Any, rel: float = 1e-9) -> bool:
     return a == b
 
 
+@functools.lru_cache(maxsize=8)
+def _loaded(path: str, stamp: tuple[int, int], data_only: bool) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(path, data_only=data_only)
+
+
+def _read_only_book(path: Path, data_only: bool = False) -> openpyxl.Workbook:
+    """A workbook to read (never to change): loaded once per file version, not once per name."""
+    stat = Path(path).stat()
+    return _loaded(str(path), (stat.st_mtime_ns, stat.st_size), data_only)
+
+
 def name_destination(book: openpyxl.Workbook, name: str) -> tuple[str, tuple[int, int, int, int]]:
     """(sheet, (min_col, min_row, max_col, max_row)) of a workbook-scoped defined name."""
     (sheet, ref), = list(book.defined_names[name].destinations)
@@ -70,7 +82,7 @@ def name_destination(book: openpyxl.Workbook, name: str) -> tuple[str, tuple[int
 
 def defined_name_cell(path: Path, name: str) -> tuple[str, str]:
     """(sheet, top-left coordinate) of a workbook-scoped defined name."""
-    book = openpyxl.load_workbook(path)
+    book = _read_only_book(path)
     dn = book.defined_names[name]
     (sheet, ref), = list(dn.destinations)
     return sheet, ref.replace("$", "").split(":")[0]
@@ -78,13 +90,12 @@ def defined_name_cell(path: Path, name: str) -> tuple[str, str]:
 
 def defined_name_area(path: Path, name: str) -> tuple[str, tuple[int, int, int, int]]:
     """(sheet, (min_col, min_row, max_col, max_row)) of a defined range."""
-    return name_destination(openpyxl.load_workbook(path), name)
+    return name_destination(_read_only_book(path), name)
 
 
 def name_value(path: Path, name: str) -> Any:
     sheet, coordinate = defined_name_cell(path, name)
-    book = openpyxl.load_workbook(path, data_only=True)
-    return book[sheet][coordinate].value
+    return _read_only_book(path, data_only=True)[sheet][coordinate].value
 
 
 class Book:

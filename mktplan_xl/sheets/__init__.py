@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from .about import About
 from .budget import BudgetTracker
+from .distribution import DistributionPolicy
 from .functions import Functions
+from .media import MediaCalendar
+from .pricing import PricingBreakeven
 from .protocol import Sheet
 from .sales import SalesForecast
 from .summary import Summary
@@ -19,6 +22,9 @@ REGISTRY: tuple[type[Sheet], ...] = (
     About,
     BudgetTracker,
     SalesForecast,
+    MediaCalendar,
+    DistributionPolicy,
+    PricingBreakeven,
     Summary,
     Functions,
 )

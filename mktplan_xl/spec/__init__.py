@@ -10,15 +10,20 @@ month: month 1 is the first month of the fiscal year; lists may be shorter than
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from pydantic import Field, ValidationError
 
 from ..errors import SpecError
 from .base import LANGUAGES, MAX_TEXT, MONTHS, Strict
 from .budget import Activity, Budget
+from .distribution import Distribution, Policy, Region
+from .distribution import problems as _distribution_problems
 from .files import read_spec_file
+from .media import Channel, Media
+from .media import problems as _media_problems
 from .plan_info import DEFAULT_CURRENCY, PlanInfo
+from .pricing import Pricing, PricingProduct
 from .problems import field_path, problem
 from .sales import Product, Sales
 
@@ -29,6 +34,17 @@ class PlanSpec(Strict):
     plan: PlanInfo = Field(default_factory=PlanInfo)
     budget: Budget
     sales: Sales
+    media: Media = Field(default_factory=Media)
+    distribution: Distribution = Field(default_factory=Distribution)
+    pricing: Pricing = Field(default_factory=Pricing)
+
+
+#: Checks across fields and sections, run once every section has validated; each gives
+#: (field path, message) pairs, e.g. a channel's budget_line that is no budget activity.
+CROSS_CHECKS: tuple[Callable[["PlanSpec"], list[tuple[str, str]]], ...] = (
+    lambda spec: _media_problems(spec.media, [a.name for a in spec.budget.activities]),
+    lambda spec: _distribution_problems(spec.distribution),
+)
 
 
 def validate_spec(data: Any, source: Optional[str] = None) -> PlanSpec:
@@ -36,10 +52,15 @@ def validate_spec(data: Any, source: Optional[str] = None) -> PlanSpec:
     if not isinstance(data, dict):
         raise SpecError([("", f"the spec must be a mapping, not {type(data).__name__}")], source)
     try:
-        return PlanSpec.model_validate(data)
+        spec = PlanSpec.model_validate(data)
     except ValidationError as exc:
         raise SpecError([problem(e) for e in exc.errors()], source) from None
+    found = [found for check in CROSS_CHECKS for found in check(spec)]
+    if found:
+        raise SpecError(found, source)
+    return spec
 
 
-__all__ = ["Activity", "Budget", "DEFAULT_CURRENCY", "LANGUAGES", "MAX_TEXT", "MONTHS", "PlanInfo",
-           "PlanSpec", "Product", "Sales", "field_path", "read_spec_file", "validate_spec"]
+__all__ = ["Activity", "Budget", "Channel", "DEFAULT_CURRENCY", "Distribution", "LANGUAGES", "MAX_TEXT", "MONTHS",
+           "Media", "PlanInfo", "PlanSpec", "Policy", "Pricing", "PricingProduct", "Product", "Region", "Sales",
+           "field_path", "read_spec_file", "validate_spec"]

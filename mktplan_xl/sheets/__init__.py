@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from .about import About
 from .budget import BudgetTracker
+from .competitors import Competitors
+from .control import Control
 from .functions import Functions
+from .lifecycle import LifeCycle
+from .pest import Pest
 from .protocol import Sheet
 from .sales import SalesForecast
 from .summary import Summary
+from .swot import Swot
 
 #: Every sheet the builder knows, one line each; the builder orders them by their dependencies.
 REGISTRY: tuple[type[Sheet], ...] = (
@@ -21,4 +26,9 @@ REGISTRY: tuple[type[Sheet], ...] = (
     SalesForecast,
     Summary,
     Functions,
+    Pest,
+    Competitors,
+    Swot,
+    LifeCycle,
+    Control,
 )

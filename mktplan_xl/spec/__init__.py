@@ -15,6 +15,7 @@ from typing import Any, Optional
 from pydantic import Field, ValidationError
 
 from ..errors import SpecError
+from .analysis import Analysis
 from .base import LANGUAGES, MAX_TEXT, MONTHS, Strict
 from .budget import Activity, Budget
 from .files import read_spec_file
@@ -29,6 +30,7 @@ class PlanSpec(Strict):
     plan: PlanInfo = Field(default_factory=PlanInfo)
     budget: Budget
     sales: Sales
+    analysis: Analysis = Field(default_factory=Analysis)
 
 
 def validate_spec(data: Any, source: Optional[str] = None) -> PlanSpec:
@@ -41,5 +43,5 @@ def validate_spec(data: Any, source: Optional[str] = None) -> PlanSpec:
         raise SpecError([problem(e) for e in exc.errors()], source) from None
 
 
-__all__ = ["Activity", "Budget", "DEFAULT_CURRENCY", "LANGUAGES", "MAX_TEXT", "MONTHS", "PlanInfo",
+__all__ = ["Activity", "Analysis", "Budget", "DEFAULT_CURRENCY", "LANGUAGES", "MAX_TEXT", "MONTHS", "PlanInfo",
            "PlanSpec", "Product", "Sales", "field_path", "read_spec_file", "validate_spec"]

@@ -21,7 +21,7 @@ from typing import Optional
 
 from .errors import OutputError, RecalcError
 from .output import new_file_mode, resolve_target, write_failure
-from .recalc import _REGISTRY, SUFFIXES, find_soffice
+from .recalc import _REGISTRY, SUFFIXES, _not_a_workbook, find_soffice
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
@@ -38,6 +38,9 @@ def export_pdf(source: Path, output: Optional[Path] = None, *, force: bool = Fal
         raise RecalcError(f"{source}: no such workbook")
     if source.suffix.lower() not in SUFFIXES:
         raise RecalcError(f"{source}: pdf takes an .xlsx or .xlsm workbook")
+    why = _not_a_workbook(source)
+    if why:
+        raise RecalcError(f"{source}: {why}; nothing was written")
     output = Path(output) if output is not None else source.with_suffix(".pdf")
     if output.suffix.lower() != ".pdf":
         raise OutputError(f"{output}: the output must be a .pdf file")

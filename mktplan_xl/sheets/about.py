@@ -10,7 +10,7 @@ sheet without such a label shows its name alone).
 from __future__ import annotations
 
 from ..model import CellRule, Link, SheetModel
-from .common import fit_wrapped_rows
+from .common import fit_wrapped_rows, print_range
 from .protocol import Build, DefinedName, Sheet
 from .summary import SummaryExports
 
@@ -106,7 +106,7 @@ class About(Sheet):
         sheet.add(CellRule(status, "cf_bad", criteria="==", value=False))
         fit_wrapped_rows(sheet)
         sheet.page.landscape = False
-        sheet.page.print_area = (0, 0, row, COL_STATUS)
+        print_range(sheet, row, COL_STATUS)
 
 
 def _holds(labels, key: str) -> str | None:

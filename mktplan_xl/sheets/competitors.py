@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..formula import IF, MAX, SUM, Area, Name, Ref, sum_where
 from ..model import Chart, ChartSeries, ListValidation, NumberValidation
-from .common import SPARE_ROWS, fit_wrapped_rows, write_title
+from .common import SPARE_ROWS, fit_wrapped_rows, print_range, write_title
 from .protocol import TOLERANCE, Build, Check, DefinedName, Figure, Sheet
 
 (COL_NO, COL_NAME, COL_KIND, COL_SHARE, COL_PRODUCT, COL_POSITIONING, COL_STRENGTHS, COL_WEAKNESSES,
@@ -166,7 +166,7 @@ class Competitors(Sheet):
         fit_wrapped_rows(sheet)
 
         sheet.page.landscape = True
-        sheet.page.print_area = (0, 0, chart_row + 17, LAST_COL)
+        print_range(sheet, chart_row + 17, LAST_COL)
         sheet.page.repeat_rows = (header, header)
         sheet.freeze = (header + 1, COL_KIND)
         self.labels, self.share_total, self.our_share = labels, share_total, our_share

@@ -22,7 +22,7 @@ from ..formula import Area, Expr, Name, Ref
 from ..model import CellRule, ListValidation, SheetModel
 from ..spec.analysis import CONTROL_KINDS, FREQUENCIES
 from .budget import BudgetExports
-from .common import SPARE_ROWS, fit_wrapped_rows, write_title
+from .common import SPARE_ROWS, fit_wrapped_rows, print_range, write_title
 from .protocol import Build, DefinedName, Sheet
 
 COL_NO, COL_KIND, COL_TEXT, COL_VALUE, COL_LAST = range(5)
@@ -150,7 +150,7 @@ class Control(Sheet):
 
         fit_wrapped_rows(sheet)
         sheet.page.landscape = False
-        sheet.page.print_area = (0, 0, r, COL_LAST)
+        print_range(sheet, r, COL_LAST)
         sheet.page.repeat_rows = (0, 1)
         sheet.freeze = (2, 0)
         return ControlExports(column(COL_KIND), indicators)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..formula import IF, IFERROR, INDEX, Area, Ref, match_exact
 from ..model import FormulaRule, ListValidation, SheetModel
 from ..spec.analysis import STAGES
-from .common import fit_wrapped_rows, write_title
+from .common import fit_wrapped_rows, print_range, write_title
 from .protocol import Build, DefinedName, Figure, Sheet
 
 COL_NO, COL_STAGE = 0, 1
@@ -132,7 +132,7 @@ class LifeCycle(Sheet):
         b.define("LifeCycleRecommendations", recommendations)
 
         sheet.page.landscape = True
-        sheet.page.print_area = (0, 0, rec_last, LAST_COL)
+        print_range(sheet, rec_last, LAST_COL)
         sheet.page.repeat_rows = (0, 1)
         sheet.freeze = (2, 0)
         self.labels, self.position, self.names = labels, position, names

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..formula import COUNT, IF, INDEX, LARGE, MATCH, MAX, OR, ROWS, SUM, SUMPRODUCT, Area, T, as_number
 from ..model import ListValidation, SheetModel
 from ..spec.analysis import FRAMEWORKS
-from .common import SPARE_ROWS, fit_wrapped_rows, write_title
+from .common import SPARE_ROWS, fit_wrapped_rows, print_range, write_title
 from .protocol import Build, DefinedName, Figure, Sheet
 
 COL_NO, COL_AREA, COL_FACTOR, COL_IMPACT, COL_LIKELIHOOD, COL_SCORE, COL_EFFECT, COL_KEY = range(8)
@@ -181,7 +181,7 @@ class Pest(Sheet):
         ranked = [factor for _, factor in sorted(scored, key=lambda pair: -pair[0])]
         fit_wrapped_rows(sheet, {(top_first + k, COL_FACTOR): text for k, text in enumerate(ranked[:top_rows])})
         sheet.page.landscape = True
-        sheet.page.print_area = (0, 0, last, LAST_COL)
+        print_range(sheet, last, LAST_COL)
         sheet.page.repeat_rows = (0, 1)
         sheet.freeze = (2, 0)
         self.labels, self.scores = labels, score_col

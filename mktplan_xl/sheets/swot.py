@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..formula import ABS, AND, COUNT, IF, OR, SUM, Area, Expr, Ref
 from ..model import FormulaRule, ListValidation, NumberValidation, SheetModel
 from ..spec.analysis import SwotFactor
-from .common import SPARE_ROWS, fit_wrapped_rows, write_title
+from .common import SPARE_ROWS, fit_wrapped_rows, print_range, write_title
 from .protocol import TOLERANCE, Build, Check, DefinedName, Figure, Sheet, flag_check
 
 COL_NO, COL_FACTOR, COL_WEIGHT, COL_RATING, COL_SCORE = range(5)
@@ -183,7 +183,7 @@ class Swot(Sheet):
 
         fit_wrapped_rows(sheet)
         sheet.page.landscape = True
-        sheet.page.print_area = (0, 0, row - 2, LAST_COL)
+        print_range(sheet, row - 2, LAST_COL)
         sheet.page.repeat_rows = (0, 1)
         sheet.freeze = (2, 0)
         self.labels, self.weights_ok, self.position = labels, weights_ok, position

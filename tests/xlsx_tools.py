@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,9 +69,20 @@ def name_destination(book: openpyxl.Workbook, name: str) -> tuple[str, tuple[int
     return sheet, range_boundaries(ref.replace("$", ""))
 
 
+@functools.lru_cache(maxsize=32)
+def _read_only_book(path: Path, data_only: bool, stamp: tuple[int, int]) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(path, data_only=data_only)
+
+
+def _book(path: Path, data_only: bool = False) -> openpyxl.Workbook:
+    """A workbook loaded once per file version, for reading only (never edit or save it)."""
+    info = Path(path).stat()
+    return _read_only_book(Path(path), data_only, (info.st_mtime_ns, info.st_size))
+
+
 def defined_name_cell(path: Path, name: str) -> tuple[str, str]:
     """(sheet, top-left coordinate) of a workbook-scoped defined name."""
-    book = openpyxl.load_workbook(path)
+    book = _book(path)
     dn = book.defined_names[name]
     (sheet, ref), = list(dn.destinations)
     return sheet, ref.replace("$", "").split(":")[0]
@@ -78,12 +90,12 @@ def defined_name_cell(path: Path, name: str) -> tuple[str, str]:
 
 def defined_name_area(path: Path, name: str) -> tuple[str, tuple[int, int, int, int]]:
     """(sheet, (min_col, min_row, max_col, max_row)) of a defined range."""
-    return name_destination(openpyxl.load_workbook(path), name)
+    return name_destination(_book(path), name)
 
 
 def name_value(path: Path, name: str) -> Any:
     sheet, coordinate = defined_name_cell(path, name)
-    book = openpyxl.load_workbook(path, data_only=True)
+    book = _book(path, data_only=True)
     return book[sheet][coordinate].value
 
 

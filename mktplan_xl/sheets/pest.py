@@ -62,8 +62,8 @@ class Pest(Sheet):
         write_title(sheet, ctx, labels("pest.title", framework=pest.framework))
         sheet.set(1, 0, ctx.plan_name, "subtitle")
         sheet.set(2, 0, labels("pest.note"), "note")
-        sheet.col_widths.update({COL_NO: 6, COL_AREA: 17, COL_FACTOR: 62, COL_IMPACT: 12,
-                                 COL_LIKELIHOOD: 13, COL_SCORE: 9, COL_EFFECT: 16, COL_KEY: 9})
+        sheet.col_widths.update({COL_NO: 6, COL_AREA: 17, COL_FACTOR: 60, COL_IMPACT: 13,
+                                 COL_LIKELIHOOD: 16, COL_SCORE: 9, COL_EFFECT: 16, COL_KEY: 9})
         sheet.hidden_cols.add(COL_KEY)
         areas = FRAMEWORKS[pest.framework]
         rows = len(pest.factors) + SPARE_ROWS

@@ -93,8 +93,8 @@ class Swot(Sheet):
         sheet.merge(2, 0, 2, LAST_COL, labels("swot.note"), "text")
         sheet.row_heights[2] = 30
         for base in (0, RIGHT):
-            sheet.col_widths.update({base + COL_NO: 5, base + COL_FACTOR: 46, base + COL_WEIGHT: 9,
-                                     base + COL_RATING: 9, base + COL_SCORE: 10})
+            sheet.col_widths.update({base + COL_NO: 5, base + COL_FACTOR: 44, base + COL_WEIGHT: 9,
+                                     base + COL_RATING: 11, base + COL_SCORE: 10})
         sheet.col_widths[RIGHT - 1] = 2
 
         # The 2×2 grid ------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .base import _CHECKED, MAX_ITEMS, MAX_LONG_TEXT, LongText, Name, Strict, Text
 
@@ -27,6 +27,7 @@ EFFECTS = ("opportunity", "threat")
 COMPETITOR_KINDS = ("direct", "indirect")
 LEVELS = ("high", "medium", "low")
 STAGES = ("introduction", "growth", "maturity", "decline")
+STRATEGY_KEYS = ("SO", "WO", "ST", "WT")
 CONTROL_KINDS = ("annual_plan", "profitability", "efficiency", "strategic")
 #: Frequencies the workbook shows in the plan's language; any other text is written as given.
 FREQUENCIES = ("daily", "weekly", "monthly", "quarterly", "half_yearly", "yearly")
@@ -98,6 +99,17 @@ class Strategies(Strict):
     WO: Annotated[list[Sentence], MAX_LIST] = Field(default_factory=list)
     ST: Annotated[list[Sentence], MAX_LIST] = Field(default_factory=list)
     WT: Annotated[list[Sentence], MAX_LIST] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upper_keys(cls, data: Any) -> Any:
+        """``so:`` is ``SO:`` (a key given in both spellings stays an error: unknown field)."""
+        if isinstance(data, dict):
+            upper = {k.upper() if isinstance(k, str) and k.upper() in STRATEGY_KEYS and k.upper() not in data
+                     else k: v for k, v in data.items()}
+            if len(upper) == len(data):
+                return upper
+        return data
 
 
 class Swot(Strict):

@@ -27,6 +27,7 @@ import yaml
 from mktplan_xl import Plan
 from mktplan_xl.builder import build_model
 from mktplan_xl.formula import Expr, XlError, render
+from mktplan_xl.model import Link
 
 DEFAULT_TARGET = 1.0
 LARGE_TARGET = 5.0
@@ -73,6 +74,8 @@ def bare_xlsxwriter_seconds(plan: Plan, path: Path) -> tuple[float, int]:
                 cached = values[(sheet.key, row, col)]
                 cells.append((row, col, "=" + render(value, sheet.key, names),
                               cached.code if isinstance(cached, XlError) else cached))
+            elif isinstance(value, Link):  # the About sheet's contents: written as their text
+                cells.append((row, col, value.text, None))
             elif value is not None:
                 cells.append((row, col, value, None))
         sheets.append((sheet.name, cells))

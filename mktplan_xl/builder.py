@@ -76,6 +76,7 @@ def build_model(spec: PlanSpec, *, udfs: bool = False, today: Optional[_dt.date]
     figures: list[DeclaredFigure] = []
     owners: dict[str, int] = {}       # model sheet key -> tab of the sheet that made it
     checks_listed = False             # a sheet using CHECKS has been built: no more checks
+    built: list[tuple[Sheet, Build]] = []
     for cls in dependency_order([cls for cls in REGISTRY if cls.wanted(spec, options)]):
         sheet = cls()
         declared = {n.name: n for n in cls.names}
@@ -86,6 +87,7 @@ def build_model(spec: PlanSpec, *, udfs: bool = False, today: Optional[_dt.date]
                   tuple(figures) if listing else ())
         made = len(model.sheets)
         exports[cls.key] = sheet.build(b)
+        built.append((sheet, b))
         for made_sheet in model.sheets[made:]:
             owners[made_sheet.key] = cls.tab
         missing = [n.name for n in cls.names if not n.optional and n.name not in b.defined]
@@ -100,6 +102,26 @@ def build_model(spec: PlanSpec, *, udfs: bool = False, today: Optional[_dt.date]
         checks_listed |= listing
     position = {s.key: i for i, s in enumerate(model.sheets)}
     model.sheets.sort(key=lambda s: (owners.get(s.key, 1000), position[s.key]))
+    for sheet, b in built:
+        sheet.finish(b)
+    _print_footer(model, ctx)
     add_meta(model, spec, options)
     model.active_sheet = model.sheets[0].key
     return model
+
+
+#: Characters of the plan name in the page footer (Excel allows 255 in a footer, codes included).
+FOOTER_NAME_LIMIT = 100
+
+
+def _print_footer(model: WorkbookModel, ctx: Context) -> None:
+    """Every sheet prints the plan name, the sheet's name and "page N of M" at the foot of each page
+    (a sheet that set its own footer keeps it)."""
+    name = ctx.plan_name
+    if len(name) > FOOTER_NAME_LIMIT:
+        name = name[:FOOTER_NAME_LIMIT - 1] + "…"
+    page = ctx.labels("print.footer_page", page="&P", pages="&N")
+    footer = f"&L{name.replace('&', '&&')}&C&A&R{page}"
+    for sheet in model.sheets:
+        if not sheet.page.footer:
+            sheet.page.footer = footer

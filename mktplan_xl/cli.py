@@ -1,4 +1,4 @@
-"""Command line: ``mktplan new``, ``mktplan spec``, ``mktplan recalc``, ``mktplan udfs``.
+"""Command line: ``mktplan new``, ``mktplan spec``, ``mktplan recalc``, ``mktplan pdf``, ``mktplan udfs``.
 
 Exit codes: 0 done, 2 bad input or output problem (one message on stderr,
 nothing written), 1 unexpected failure (one message too; ``MKTPLAN_DEBUG=1``
@@ -79,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     recalc.add_argument("--force", action="store_true", help="overwrite existing files in OUT_DIR")
     recalc.set_defaults(handler=_cmd_recalc)
 
+    pdf = commands.add_parser("pdf", help="render a plan workbook as a PDF document",
+                              description="Recalculate the workbook in LibreOffice and export every "
+                                          "sheet to PDF with its print settings (default output: "
+                                          "PLAN.pdf beside PLAN.xlsx). Nothing is written on failure.")
+    pdf.add_argument("workbook", type=Path, metavar="PLAN.xlsx")
+    pdf.add_argument("-o", "--output", type=Path, metavar="PLAN.pdf", help="where to write the PDF")
+    pdf.add_argument("--force", action="store_true", help="overwrite the PDF if it exists")
+    pdf.set_defaults(handler=_cmd_pdf)
+
     try:
         from .lite import add_udfs_cli
     except ImportError:  # the UDF exporter is optional in a partial checkout
@@ -131,6 +140,14 @@ def _cmd_recalc(args: argparse.Namespace) -> int:
     for source, out in zip(args.workbooks, recalculate(args.workbooks, args.out_dir, force=args.force)):
         note = f" (from {source.name}; macros are not kept)" if source.suffix.lower() == ".xlsm" else ""
         print(f"wrote {out}{note}")
+    return 0
+
+
+def _cmd_pdf(args: argparse.Namespace) -> int:
+    from .pdf import export_pdf, page_count
+
+    path = export_pdf(args.workbook, args.output, force=args.force)
+    print(f"wrote {path}: {page_count(path)} pages")
     return 0
 
 

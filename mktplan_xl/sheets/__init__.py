@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from .about import About
 from .budget import BudgetTracker
+from .competitors import Competitors
+from .control import Control
 from .distribution import DistributionPolicy
 from .functions import Functions
+from .lifecycle import LifeCycle
 from .media import MediaCalendar
+from .pest import Pest
 from .pricing import PricingBreakeven
 from .protocol import Sheet
 from .sales import SalesForecast
 from .summary import Summary
+from .swot import Swot
 
 #: Every sheet the builder knows, one line each; the builder orders them by their dependencies.
 REGISTRY: tuple[type[Sheet], ...] = (
@@ -27,4 +32,9 @@ REGISTRY: tuple[type[Sheet], ...] = (
     PricingBreakeven,
     Summary,
     Functions,
+    Pest,
+    Competitors,
+    Swot,
+    LifeCycle,
+    Control,
 )

@@ -150,3 +150,68 @@ def copy_line_names(sheet: SheetModel, source_row: int, row: int) -> None:
 def write_total_label(sheet: SheetModel, row: int, text: str) -> None:
     sheet.set(row, COL_NAME, text, "label_total")
     sheet.set(row, COL_GROUP, None, "label_total")
+
+
+#: Styles whose text wraps inside the cell.
+WRAP_STYLES = frozenset({"wrap", "input_wrap", "text", "header", "header_left"})
+#: Height of one line of 11-point text, in points.
+LINE_HEIGHT = 15.0
+#: Excel's tallest row, in points.
+MAX_ROW_HEIGHT = 409.0
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes when wrapped in a column ``width`` characters wide (an estimate:
+    East Asian characters count double; a column holds about 1.15 characters per unit of width)."""
+    capacity = max(width * 1.15 - 1, 1)
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        units = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in paragraph)
+        lines += max(1, -int(-units // capacity))
+    return lines
+
+
+def fit_wrapped_rows(sheet: SheetModel, hints: dict[tuple[int, int], str] | None = None,
+                     rows: range | None = None) -> None:
+    """Give rows holding wrapped text the height their longest text needs.
+
+    LibreOffice (and so a PDF) keeps the default height of a row with wrapped text, so
+    the text would be cut; this sets heights from the texts: constant strings, and for
+    formula cells the text in ``hints``. Merged cells count their whole width; rows that
+    already have a height keep it.
+    """
+    hints = hints or {}
+    widths = sheet.col_widths
+    spans = {(r1, c1): sum(widths.get(c, 8.43) for c in range(c1, c2 + 1))
+             for r1, c1, r2, c2 in sheet.merges if r1 == r2}
+    needed: dict[int, int] = {}
+    for (row, col), cell in sheet.cells.items():
+        if cell.style not in WRAP_STYLES or (rows is not None and row not in rows):
+            continue
+        text = hints.get((row, col), cell.value)
+        if not isinstance(text, str) or not text:
+            continue
+        width = spans.get((row, col), widths.get(col, 8.43))
+        needed[row] = max(needed.get(row, 1), text_lines(text, width))
+    for row, lines in needed.items():
+        if lines > 1 and row not in sheet.row_heights:
+            sheet.row_heights[row] = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
+
+
+#: Printable A4 area inside the default margins, header and footer, in points (width, height).
+A4_PRINTABLE = {True: (737.0, 480.0), False: (500.0, 720.0)}   # landscape, portrait
+
+
+def print_range(sheet: SheetModel, last_row: int, last_col: int, extra_pages: float = 0.3) -> None:
+    """Print rows 0..``last_row`` and columns 0..``last_col``: one page wide, and one page tall as
+    well when the content, shrunk to the page width, takes at most ``1 + extra_pages`` pages
+    (a short sheet then prints on one page rather than spilling a few rows onto a second)."""
+    page = sheet.page
+    page.print_area = (0, 0, last_row, last_col)
+    page.fit_width = 1
+    width_pt = sum(sheet.col_widths.get(c, 8.43) * 5.7 + 4 for c in range(last_col + 1)
+                   if c not in sheet.hidden_cols)
+    height_pt = sum(sheet.row_heights.get(r, LINE_HEIGHT) for r in range(last_row + 1))
+    page_width, page_height = A4_PRINTABLE[page.landscape]
+    scale = min(1.0, page_width / width_pt) if width_pt else 1.0
+    page.fit_height = 1 if height_pt * scale <= page_height * (1 + extra_pages) else 0

@@ -192,6 +192,10 @@ class Sheet:
         """Key figures for the Summary (called after ``build``)."""
         return []
 
+    def finish(self, b: Build) -> None:
+        """Called once every sheet is built and in tab order, with the same ``b`` as ``build``:
+        for what needs the whole workbook (the About sheet's contents). Default: nothing."""
+
     @classmethod
     def inputs(cls) -> list[DefinedName]:
         """The names of the cells a user types into, each with its spec field (for read-back)."""

@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional
 from pydantic import Field, ValidationError
 
 from ..errors import SpecError
+from .analysis import Analysis
 from .base import LANGUAGES, MAX_TEXT, MONTHS, Strict
 from .budget import Activity, Budget
 from .distribution import Distribution, Policy, Region
@@ -37,6 +38,7 @@ class PlanSpec(Strict):
     media: Media = Field(default_factory=Media)
     distribution: Distribution = Field(default_factory=Distribution)
     pricing: Pricing = Field(default_factory=Pricing)
+    analysis: Analysis = Field(default_factory=Analysis)
 
 
 #: Checks across fields and sections, run once every section has validated; each gives
@@ -61,6 +63,6 @@ def validate_spec(data: Any, source: Optional[str] = None) -> PlanSpec:
     return spec
 
 
-__all__ = ["Activity", "Budget", "Channel", "DEFAULT_CURRENCY", "Distribution", "LANGUAGES", "MAX_TEXT", "MONTHS",
-           "Media", "PlanInfo", "PlanSpec", "Policy", "Pricing", "PricingProduct", "Product", "Region", "Sales",
-           "field_path", "read_spec_file", "validate_spec"]
+__all__ = ["Activity", "Analysis", "Budget", "Channel", "DEFAULT_CURRENCY", "Distribution", "LANGUAGES",
+           "MAX_TEXT", "MONTHS", "Media", "PlanInfo", "PlanSpec", "Policy", "Pricing", "PricingProduct",
+           "Product", "Region", "Sales", "field_path", "read_spec_file", "validate_spec"]

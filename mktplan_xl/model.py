@@ -213,6 +213,8 @@ class PageSetup:
     header: str = ""
     footer: str = ""
     paper: int = 9                  # A4
+    scale: int = 0                  # print scale in % (0: the default; used when nothing is fitted)
+    v_breaks: tuple[int, ...] = ()  # manual page breaks before these columns
 
 
 Visibility = Literal["visible", "hidden", "very_hidden"]
@@ -346,17 +348,16 @@ class WorkbookModel:
     # evaluation ------------------------------------------------------------
     def cell_value(self, sheet: str, row: int, col: int) -> Scalar:
         key = (sheet, row, col)
-        try:
-            return self._values[key]
-        except KeyError:
-            pass
-        owner = self._sheet_index().get(sheet)
+        known = self._values.get(key, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known
+        owner = (self._index or self._sheet_index()).get(sheet)
         cell = owner.cells.get((row, col)) if owner is not None else None
         if cell is None:
             return None
         value = cell.value
         if not isinstance(value, Expr):
-            return _constant(value)
+            return value if type(value) in _PLAIN_CONSTANTS else _constant(value)
         if key in self._pending:
             raise FormulaError(f"circular reference at {owner.name}!{row + 1},{col + 1}")
         if len(self._pending) >= _MAX_NESTING:
@@ -397,7 +398,8 @@ class WorkbookModel:
                 if cell is None:
                     row.append(None)
                 elif not isinstance(cell.value, Expr):
-                    row.append(_constant(cell.value))
+                    value = cell.value
+                    row.append(value if type(value) in _PLAIN_CONSTANTS else _constant(value))
                 else:
                     key = (sheet, r, c)
                     row.append(values[key] if key in values else compute(sheet, r, c))
@@ -421,10 +423,15 @@ class WorkbookModel:
         self._pending.clear()
         self._index = {s.key: s for s in self.sheets}
         try:
+            values, compute = self._values, self.cell_value
             for sheet in self.sheets:
+                key = sheet.key
                 for (row, col), cell in sheet.cells.items():
-                    if isinstance(cell.value, Expr) and (sheet.key, row, col) not in self._values:
-                        self.evaluate_cell(sheet.key, row, col)
+                    if isinstance(cell.value, Expr) and (key, row, col) not in values:
+                        try:
+                            compute(key, row, col)
+                        except _Deeper:  # a long chain: evaluate it step by step
+                            self.evaluate_cell(key, row, col)
         finally:
             self.array_cache.clear()
         return self._values
@@ -445,6 +452,11 @@ class WorkbookModel:
             for c in range(target.col1, target.col2 + 1):
                 self.evaluate_cell(target.sheet, r, c)
         return self.block_values(target.sheet, target.row1, target.col1, target.row2, target.col2)
+
+
+_UNKNOWN = object()   # not evaluated yet (a cached value may be None)
+#: Constant cell values formulas see as they are (dates and links are converted).
+_PLAIN_CONSTANTS = frozenset({int, float, str, bool, type(None)})
 
 
 class _Deeper(Exception):

@@ -57,6 +57,7 @@ def expected_names(spec: PlanSpec) -> dict[str, float | bool | str]:
         "VarianceTolerancePct": budget.variance_tolerance_pct,
         "BudgetPlanYTD": plan_ytd,
         "BudgetActualYTD": actual_ytd,
+        "BudgetActualTotal": actual_ytd,          # later months do not count
         "BudgetVarianceYTD": actual_ytd - plan_ytd,
         "BudgetRemaining": plan_total - actual_ytd,
         "BudgetLatestEstimate": actual_ytd + (plan_total - plan_ytd),

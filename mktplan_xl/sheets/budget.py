@@ -108,6 +108,10 @@ class BudgetTracker(Sheet):
         DefinedName("BudgetElapsedShare", "share of the fiscal year elapsed: AsOfMonth ÷ 12"),
         DefinedName("VarianceTolerancePct", "input: band (± share of plan) inside which a variance is "
                     "on budget", "budget.variance_tolerance_pct"),
+        DefinedName("BudgetActualTotal", "full-year budget actual: the months up to AsOfMonth (later "
+                    "months do not count), so it equals BudgetActualYTD"),
+        *(DefinedName(f"BudgetActualQ{q}", f"budget actual, fiscal quarter {q} (months up to AsOfMonth)")
+          for q in range(1, 5)),
         DefinedName("BudgetPlanYTD", "budget plan, fiscal months 1 … AsOfMonth"),
         DefinedName("BudgetActualYTD", "budget actual, fiscal months 1 … AsOfMonth"),
         DefinedName("BudgetVarianceYTD", "actual − plan, year to date"),
@@ -245,6 +249,9 @@ class BudgetTracker(Sheet):
         write_column_totals(sheet, actual.total, actual.first, actual.last, [*QUARTER_COLS, COL_FY],
                             "total_amount")
         write_share(sheet, actual.total, actual_total, "total_pct")
+        b.define("BudgetActualTotal", actual_total)
+        for q in range(4):
+            b.define(f"BudgetActualQ{q + 1}", sheet.ref(actual.total, COL_Q1 + q, True))
         actual_inputs = sheet.area(actual.first, COL_MONTH1, actual.last, COL_MONTH1 + 11, True)
         b.define("BudgetActualInputs", actual_inputs)
         if computed_contingency:

@@ -12,6 +12,7 @@ and the outlook figures (remaining budget, latest estimate, pacing, actual sales
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -28,9 +29,9 @@ from conftest import EXAMPLES, ROOT, require_soffice
 from expected import expected_names
 from mktplan_xl import Plan
 from mktplan_xl.recalc import recalculate
-from mktplan_xl.sheets.common import SPARE_ROWS, text_width
+from mktplan_xl.sheets.common import SPARE_ROWS, TEXT_DENSITY, text_width
 from mktplan_xl.templates import Labels
-from xlsx_tools import Book, defined_name_area, is_error, name_destination, name_value, same, values
+from xlsx_tools import Book, defined_name_area, is_error, name_destination, same, values
 
 TODAY = dt.date(2027, 1, 15)
 UNO_PYTHON = os.environ.get("MKTPLAN_UNO_PYTHON", "/usr/bin/python3")
@@ -259,12 +260,17 @@ def no_errors(path: Path) -> None:
     assert typed_errors == []
 
 
+@functools.lru_cache(maxsize=None)
+def _book(path: Path) -> Book:
+    return Book(path, data_only=True)
+
+
 def value(path: Path, name: str) -> Any:
-    return name_value(path, name)
+    return _book(path).value(name)
 
 
 def column_values(path: Path, name: str, col: int = 0) -> list:
-    return [row[col] for row in Book(path, data_only=True).values(name)]
+    return [row[col] for row in _book(path).values(name)]
 
 
 # --------------------------------------------------------------------------- item 1: adding lines
@@ -526,7 +532,7 @@ def test_long_names_and_labels_fit_or_wrap(cases: dict[str, Case]) -> None:
     for row in summary.iter_rows():
         label = row[0]
         if isinstance(label.value, str) and row[0].row > 3:
-            if text_width(label.value) > width:                    # too long: wraps in a taller row
+            if text_width(label.value) * TEXT_DENSITY > width:     # too long: wraps in a taller row
                 assert label.alignment.wrap_text, label.value
                 assert summary.row_dimensions[label.row].height >= 30, label.value
 

@@ -274,6 +274,7 @@ class BudgetTracker(Sheet):
         heading = actual.total + 2
         write_section(sheet, heading, labels("budget.variance"), COL_SHARE - 1)
         write_block_headers(sheet, heading, [labels(f"budget.{key}") for key in VARIANCE_COLUMNS])
+        sheet.set(heading, COL_Q1, labels("budget.outlook_note"), "section_note")
         variance = Block(heading + 1, heading + line_count, heading + line_count + 1)
         in_ytd = as_number(periods.le(as_of))  # one object for every row, so it is evaluated once
         for i in range(line_count):

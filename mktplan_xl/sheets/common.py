@@ -95,6 +95,8 @@ def write_title(sheet: SheetModel, ctx: Context, title: str) -> None:
 
 #: Height of one line of text in a row (points), for rows whose text wraps.
 LINE_HEIGHT = 15
+#: Average width of a text character against a digit (column widths count digits).
+TEXT_DENSITY = 0.9
 
 
 def text_width(text: Optional[str]) -> int:
@@ -114,7 +116,7 @@ def fitted_width(texts: Iterable[Optional[str]], minimum: float, maximum: float)
 
 def wrapped_lines(text: Optional[str], width: float) -> int:
     """Lines a wrapped text takes in a column of ``width`` characters."""
-    size = text_width(text)
+    size = text_width(text) * TEXT_DENSITY
     room = max(1.0, width)
     return max(1, math.ceil(size / room)) if size else 1
 

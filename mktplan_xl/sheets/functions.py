@@ -32,9 +32,9 @@ RESULT_STYLES = {
     "MKT_PRICE_INDEX": "example_ratio",
     "MKT_VARIANCE": "example_number",
     "MKT_VARIANCE_PCT": "example_pct",
-    "MKT_VARIANCE_FLAG": "label",
-    "MKT_PACING": "example_ratio",
-    "MKT_ALLOCATE": "label",
+    "MKT_VARIANCE_FLAG": "label_top",
+    "MKT_PACING": "example_number",     # 1.20: 20 % ahead of a straight line
+    "MKT_ALLOCATE": "label_top",
     "MKT_PROGRESS": "example_pct",
     "MKT_ROMI": "example_pct",
 }
@@ -69,14 +69,14 @@ class Functions(Sheet):
         sheet.row_heights[3] = 30
         for row, info in enumerate(FUNCTIONS, start=4):
             description = descriptions.get(info.excel_name, info.description)
-            sheet.set(row, 0, info.excel_name, "label_bold")
+            sheet.set(row, 0, info.excel_name, "label_bold_top")
             sheet.set(row, 1, info.signature(), "label_wrap")
             sheet.set(row, 2, description, "label_wrap")
             sheet.set(row, 3, info.example_formula(), "label_wrap")
             result = info.example.result
             if isinstance(result, (list, tuple)):
                 result = excel_literal(result)
-            style = "label" if isinstance(result, str) else RESULT_STYLES.get(info.excel_name, "example_number")
+            style = "label_top" if isinstance(result, str) else RESULT_STYLES.get(info.excel_name, "example_number")
             sheet.set(row, 4, result, style)
             lines = max(wrapped_lines(info.signature(), signature_width),
                         wrapped_lines(description, description_width),

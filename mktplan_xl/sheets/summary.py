@@ -68,7 +68,7 @@ def _header(sheet: SheetModel, row: int, texts: list[str]) -> None:
     sheet.row_heights[row] = 30
 
 
-def _label(sheet: SheetModel, row: int, text: str, width: float, style: str = "label_wrap") -> None:
+def _label(sheet: SheetModel, row: int, text: str, width: float, style: str = "label_name") -> None:
     sheet.set(row, COL_LABEL, text, style)
     fit_row(sheet, row, [(text, width)])
 

@@ -25,7 +25,8 @@ def _twelve_prices(value: list) -> list:
 
 class Product(Strict):
     """One product line: forecast units per month and a unit price (one number or 12), and the
-    actual units sold and, where it differed from the forecast, the actual price."""
+    actual units sold and, where it differed from the forecast, the actual price (one number,
+    or a list of up to 12: the months not given take the forecast price)."""
 
     name: Name
     unit: Text = ""
@@ -39,7 +40,7 @@ class Product(Strict):
     def _one_price(cls, value: Any) -> Any:
         return _one_price_for_every_month(value)
 
-    @field_validator("price", "actual_price", mode="after")
+    @field_validator("price", mode="after")
     @classmethod
     def _twelve(cls, value: list) -> list:
         return _twelve_prices(value)

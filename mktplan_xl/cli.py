@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="first month of the fiscal year, 1-12 (4: Apr-Mar, Q1 = Apr-Jun)")
     new.add_argument("--currency", help="VND, USD, CNY, EUR, JPY, ...")
     new.add_argument("--display-unit", type=int, choices=tuple(DISPLAY_UNITS), metavar="N",
-                     help="show amounts in units of N: 1, 1000, 1000000 or 1000000000")
+                     help="show calculated amounts in units of N: 1, 1000, 10000 (万), 1000000, "
+                          "100000000 (亿) or 1000000000; amounts typed in always show in full")
     new.add_argument("--name", help="plan name shown on every sheet")
     new.add_argument("--company", help="company name")
     new.add_argument("--udfs", action="store_true",

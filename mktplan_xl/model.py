@@ -226,6 +226,8 @@ class PageSetup:
     header: str = ""
     footer: str = ""
     paper: int = 9                  # A4
+    scale: int = 0                  # print scale in % (0: the default; used when nothing is fitted)
+    v_breaks: tuple[int, ...] = ()  # manual page breaks before these columns
 
 
 Visibility = Literal["visible", "hidden", "very_hidden"]
@@ -358,13 +360,13 @@ class WorkbookModel:
 
     # evaluation ------------------------------------------------------------
     def cell_value(self, sheet: str, row: int, col: int) -> Scalar:
-        owner = self._index.get(sheet) or self._sheet_index().get(sheet)
+        owner = (self._index or self._sheet_index()).get(sheet)
         cell = owner.cells.get((row, col)) if owner is not None else None
         if cell is None:
             return None
         value = cell.value
         if not isinstance(value, Expr):
-            return _constant(value)
+            return value if type(value) in _PLAIN_CONSTANTS else _constant(value)
         if cell.cached is not UNSET:
             return cell.cached
         pending = self._pending
@@ -413,7 +415,8 @@ class WorkbookModel:
                 if cell is None:
                     append(None)
                 elif not isinstance(cell.value, Expr):
-                    append(_constant(cell.value))
+                    value = cell.value
+                    append(value if type(value) in _PLAIN_CONSTANTS else _constant(value))
                 elif cell.cached is not UNSET:
                     append(cell.cached)
                 else:
@@ -444,11 +447,15 @@ class WorkbookModel:
             for cell in sheet.cells.values():
                 cell.cached = UNSET
         try:
+            compute = self.cell_value
             for sheet in self.sheets:
                 key = sheet.key
                 for (row, col), cell in sheet.cells.items():
                     if cell.cached is UNSET and isinstance(cell.value, Expr):
-                        self.evaluate_cell(key, row, col)
+                        try:
+                            compute(key, row, col)
+                        except _Deeper:  # a long chain: evaluate it step by step
+                            self.evaluate_cell(key, row, col)
         finally:
             self.array_cache.clear()
         return CachedValues(self)
@@ -490,6 +497,10 @@ class CachedValues:
         except (KeyError, TypeError, ValueError):
             return False
         return True
+
+
+#: Constant cell values formulas see as they are (dates and links are converted).
+_PLAIN_CONSTANTS = frozenset({int, float, str, bool, type(None)})
 
 
 class _Deeper(Exception):

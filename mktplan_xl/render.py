@@ -223,6 +223,10 @@ def _page_setup(ws: Worksheet, sheet: SheetModel) -> None:
     ws.set_paper(page.paper)
     if page.fit_width or page.fit_height:
         ws.fit_to_pages(page.fit_width, page.fit_height)
+    elif page.scale:
+        ws.set_print_scale(page.scale)
+    if page.v_breaks:
+        ws.set_v_pagebreaks(list(page.v_breaks))
     if page.repeat_rows:
         ws.repeat_rows(*page.repeat_rows)
     if page.repeat_cols:

@@ -69,3 +69,14 @@ def test_default_plan_labels_resolve(language: str) -> None:
     labels = Labels(language)
     assert plan["budget"]["activities"][0]["name"] == labels("activities.market_research")
     assert plan["sales"]["products"][1]["name"] == labels("sales.default_product", n=2)
+
+
+def test_function_descriptions_in_every_language() -> None:
+    """The Functions sheet's descriptions: English as in the finance registry, one per function
+    in every language."""
+    from mktplan_xl.finance import FUNCTIONS
+
+    english = Labels("en")("functions.descriptions")
+    assert english == {info.excel_name: info.description for info in FUNCTIONS}
+    for language in LANGUAGES:
+        assert set(Labels(language)("functions.descriptions")) == set(english)

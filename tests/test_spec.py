@@ -62,6 +62,17 @@ def _problems(data: dict) -> list[tuple[str, str]]:
     ("budget.contingency_pct", 1.5, "budget.contingency_pct", "1"),
     ("budget.as_of_month", 13, "budget.as_of_month", "12"),
     ("budget.activities", [], "budget.activities", "at least 1"),
+    # issue 12: the new fields
+    ("budget.variance_tolerance_pct", 1.5, "budget.variance_tolerance_pct", "1"),
+    ("budget.variance_tolerance_pct", -0.1, "budget.variance_tolerance_pct", "0"),
+    ("budget.groups", ["A", "a"], "budget.groups", "listed twice"),
+    ("budget.groups", ["A", ""], "budget.groups[1]", "at least 1"),
+    ("budget.activities.0.owner", 7, "budget.activities[0].owner", "string"),
+    ("budget.activities.0.notes", "x" * 1001, "budget.activities[0].notes", "1000"),
+    ("budget.activities.0.actual.0", -1e16, "budget.activities[0].actual[0]", "1e15"),
+    ("sales.products.0.actual_units", [3, -1], "sales.products[0].actual_units[1]", "negative"),
+    ("sales.products.0.actual_price", [1] * 13, "sales.products[0].actual_price[12]", "12"),
+    ("plan.display_unit", 100, "plan.display_unit", "10000"),
 ])
 def test_bad_field_is_named_by_path(path: str, value: object, expected_path: str, words: str) -> None:
     problems = _problems(_with(path, value))
@@ -96,6 +107,27 @@ def test_good_spec_defaults() -> None:
     assert spec.sales.products[0].price == [7000.0] * 12
     assert validate_spec(_with("plan.currency", "usd")).plan.currency == "USD"
     assert validate_spec(_with("plan.language", "zh")).plan.currency == "VND"  # given, kept
+
+
+def test_issue_12_fields_have_defaults_and_keep_old_specs_valid() -> None:
+    spec = validate_spec(GOOD)
+    budget = spec.budget
+    assert budget.variance_tolerance_pct == 0.05
+    assert budget.groups == ["R", "P"]                      # the activities' groups, in order
+    assert budget.activities[0].owner == "" and budget.activities[0].notes == ""
+    assert spec.sales.products[0].actual_units == [] and spec.sales.products[0].actual_price == []
+    # refunds: an actual may be negative; groups given first keep their order, others follow
+    data = _with("budget.activities.0.actual", [5, -3])
+    data["budget"]["groups"] = ["Events", "p"]
+    budget = validate_spec(data).budget
+    assert budget.activities[0].actual == [5, -3]
+    assert budget.groups == ["Events", "p", "R"]          # "P" matches "p" (case does not count)
+    product = validate_spec(_with("sales.products.0.actual_price", 6800)).sales.products[0]
+    assert product.actual_price == [6800.0] * 12
+    assert validate_spec(_with("sales.products.0.actual_price", [6800, None])).sales.products[0].actual_price \
+        == [6800.0, None]
+    for unit in (10_000, 100_000_000):
+        assert validate_spec(_with("plan.display_unit", unit)).plan.display_unit == unit
 
 
 def test_currency_defaults_by_language() -> None:

@@ -15,6 +15,7 @@ from conftest import EXAMPLES
 from mktplan_xl import Plan, names
 from mktplan_xl.formula import FUNCTIONS
 from mktplan_xl.meta import SCHEMA_VERSION, load_document
+from mktplan_xl.sheets.common import SPARE_ROWS
 from mktplan_xl.spec import validate_spec
 from xlsx_tools import (Book, defined_name_area, defined_name_cell, expected_sheet_names, formula_cells,
                         name_destination, values)
@@ -65,8 +66,9 @@ def test_input_blocks_are_contiguous_activity_by_month_inputs(example: Path) -> 
     plan = Plan.from_file(EXAMPLES / "en.yaml").spec
     book = Book(example)
     plan_cells, actual_cells = book.cells("BudgetPlanInputs"), book.cells("BudgetActualInputs")
-    assert (len(plan_cells), len(plan_cells[0])) == (len(plan.budget.activities), 12)
-    assert (len(actual_cells), len(actual_cells[0])) == (len(plan.budget.activities) + 1, 12)  # + contingency
+    lines = len(plan.budget.activities) + SPARE_ROWS   # the spec's lines, then spare lines
+    assert (len(plan_cells), len(plan_cells[0])) == (lines, 12)
+    assert (len(actual_cells), len(actual_cells[0])) == (lines + 1, 12)  # + contingency
     for row in actual_cells:
         for cell in row:
             assert not (isinstance(cell.value, str) and cell.value.startswith("="))
@@ -75,12 +77,15 @@ def test_input_blocks_are_contiguous_activity_by_month_inputs(example: Path) -> 
     first = plan.budget.activities[0]
     assert [c.value for c in plan_cells[0]] == first.plan
     assert [c.value for c in actual_cells[0][:len(first.actual)]] == first.actual
-    assert book.values("BudgetLineNames") == [[a.name] for a in plan.budget.activities]
-    assert book.values("BudgetLineGroups") == [[a.group] for a in plan.budget.activities]
+    spare = [[None]] * SPARE_ROWS
+    assert book.values("BudgetLineNames") == [[a.name] for a in plan.budget.activities] + spare
+    assert book.values("BudgetLineGroups") == [[a.group] for a in plan.budget.activities] + spare
+    assert book.values("BudgetLineOwners") == [[a.owner or None] for a in plan.budget.activities] + spare
+    assert book.values("BudgetGroupInputs") == [[g] for g in plan.budget.groups] + spare
     assert book.values("BudgetContingencyActual") == [
         plan.budget.contingency_actual + [None] * (12 - len(plan.budget.contingency_actual))]
-    assert book.values("SalesProductNames") == [[p.name] for p in plan.sales.products]
-    assert book.values("SalesProductUnits") == [[p.unit or None] for p in plan.sales.products]
+    assert book.values("SalesProductNames") == [[p.name] for p in plan.sales.products] + spare
+    assert book.values("SalesProductUnits") == [[p.unit or None] for p in plan.sales.products] + spare
 
 
 @pytest.mark.parametrize("language", ["en", "vi", "zh"])
@@ -131,9 +136,12 @@ def test_formula_cells_locked_and_sheets_protected(example: Path) -> None:
 
 
 def test_every_formula_has_a_cached_value(example: Path) -> None:
+    """Only formulas that may show blank (a "" result, T() of a blank cell, a reference to a
+    blank line's cell) have no cached value."""
     cached = values(example)
+    may_be_blank = re.compile(r'""|^=T\(|^=(\'[^\']+\'!)?\$?[A-Z]+\$?[0-9]+$')
     empty = [f for f in formula_cells(example) if cached[(f.sheet, f.coordinate)] is None
-             and '""' not in f.formula]
+             and not may_be_blank.search(f.formula)]
     assert empty == []
 
 
@@ -158,7 +166,8 @@ def test_validations_and_views(example: Path) -> None:
             if dv.type == "list":
                 assert len(dv.formula1) <= 255
     assert budget.page_setup.orientation == "landscape"
-    assert budget.sheet_properties.pageSetUpPr.fitToPage
+    assert budget.page_setup.paperSize == 9 and 55 <= budget.page_setup.scale <= 100   # A4, readable
+    assert budget.print_title_cols == "$A:$C" and budget.col_breaks.count >= 2
 
 
 def test_fiscal_year_starting_in_april(tmp_path: Path) -> None:
@@ -181,12 +190,29 @@ def test_currency_formats(tmp_path: Path, currency: str, fmt: str) -> None:
     assert any(currency in text for text in book.texts(book.sheet_of("BudgetPlanInputs")))
 
 
-def test_display_unit_scales_the_format_not_the_values(tmp_path: Path) -> None:
+def test_display_unit_scales_calculated_money_never_inputs(tmp_path: Path) -> None:
+    """Issue 12, item 3: money typed in shows in full currency units, calculated money in the
+    display unit, and each sheet's unit line says both."""
     book = Book(Plan.from_file(EXAMPLES / "en.yaml", display_unit=1000).save(tmp_path / "p.xlsx"))
     cell = book.cell("BudgetPlanInputs")
-    assert cell.number_format.startswith("#,##0.00,;")
+    assert cell.number_format.startswith("#,##0.00;")
     assert cell.value == 8000
-    assert any("thousands" in text for text in book.texts(book.sheet_of("BudgetPlanInputs")))
+    assert book.cell("SalesPriceInputs").number_format.startswith("#,##0.00;")
+    assert book.cell("SalesActualPriceInputs").number_format.startswith("#,##0.00;")
+    for name in ("BudgetPlanTotal", "BudgetRemaining", "RevenuePlanTotal"):
+        assert book.cell(name).number_format.startswith("#,##0.00,;"), name
+    for name in ("BudgetPlanInputs", "SalesUnitsInputs", "ChecksOK"):
+        texts = book.texts(book.sheet_of(name))
+        assert "Inputs in USD · totals in thousands of USD" in " ".join(texts), name
+
+
+@pytest.mark.parametrize("unit, body", [(10_000, '0\\.0,"万"'), (100_000_000, '0\\.00,,"亿"')])
+def test_wan_and_yi_display_units(tmp_path: Path, unit: int, body: str) -> None:
+    book = Book(Plan.from_file(EXAMPLES / "zh.yaml", display_unit=unit).save(tmp_path / "p.xlsx"))
+    assert book.cell("BudgetPlanTotal").number_format.startswith(body + ";")
+    assert not book.cell("BudgetPlanInputs").number_format.startswith(body)
+    unit_name = "万" if unit == 10_000 else "亿"
+    assert any(f"合计单位：{unit_name} CNY" in text for text in book.texts(book.sheet_of("BudgetPlanInputs")))
 
 
 def test_contingency_line_is_computed_from_the_percentage(example: Path) -> None:
@@ -197,7 +223,9 @@ def test_contingency_line_is_computed_from_the_percentage(example: Path) -> None
     contingency = ws.cell(row=r2 + 1, column=c1).value
     column = re.match(r"[A-Z]+", pct_cell).group()
     first_month = openpyxl.utils.get_column_letter(c1)
-    assert contingency == f"=${column}${pct_cell[len(column):]}*SUM({first_month}{r1}:{first_month}{r2})"
+    names = f"$B${r1}:$B${r2}"   # lines without a name count as 0
+    assert contingency == (f"=${column}${pct_cell[len(column):]}*SUMPRODUCT(--({names}<>\"\"),"
+                           f"{first_month}{r1}:{first_month}{r2})")
 
 
 def test_many_lines_and_no_groups(tmp_path: Path) -> None:
@@ -208,8 +236,10 @@ def test_many_lines_and_no_groups(tmp_path: Path) -> None:
     assert model.value_of("ChecksOK") is True
     book = Book(Plan.from_dict(spec).save(tmp_path / "p.xlsx"))
     budget = book.sheet_of("BudgetPlanInputs")
-    assert not [dv for dv in budget.data_validations.dataValidation if dv.type == "list"]
-    assert book.values("BudgetLineGroups") == [[None]] * 60   # blank, not empty strings
+    lists = [dv for dv in budget.data_validations.dataValidation if dv.type == "list"]
+    _, (c1, r1, c2, r2) = defined_name_area(book.path, "BudgetGroupInputs")   # the spare group rows
+    assert [dv.formula1 for dv in lists] == [f"$B${r1}:$B${r2}"] and r2 - r1 + 1 == SPARE_ROWS
+    assert book.values("BudgetLineGroups") == [[None]] * (60 + SPARE_ROWS)   # blank, not empty strings
 
 
 def test_udfs_flag_adds_functions_and_xlwings_conf(tmp_path: Path) -> None:
@@ -218,9 +248,10 @@ def test_udfs_flag_adds_functions_and_xlwings_conf(tmp_path: Path) -> None:
     path = Plan.default(language="en").save(tmp_path / "p.xlsx", udfs=True)
     book = Book(path)
     assert book.visible_sheetnames == expected_sheet_names("en", udfs=True)
-    assert book.visible_sheetnames[-2:] == ["Functions", "xlwings.conf"]
+    assert book.visible_sheetnames[-1] == "Functions"
     conf = book.book["xlwings.conf"]
     assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "mktplan_udfs")  # xlwings reads A1:B1
+    assert conf.sheet_state == "hidden"    # neither shown nor printed
     ws = book.book["Functions"]
     rows = {r[0].value: r for r in ws.iter_rows(min_row=5) if r[0].value}
     assert set(rows) == {f.excel_name for f in FUNCTIONS}

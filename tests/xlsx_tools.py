@@ -133,7 +133,8 @@ class Book:
 
 
 def expected_sheet_names(language: str, udfs: bool = False, spec: Any = None) -> list[str]:
-    """The visible sheets a plan workbook should have, in tab order, from the sheet registry."""
+    """The visible sheets a plan workbook should have, in tab order, from the sheet registry
+    (the add-in's xlwings.conf sheet is hidden)."""
     from mktplan_xl.sheets import REGISTRY
     from mktplan_xl.sheets.protocol import BuildOptions
     from mktplan_xl.templates import Labels
@@ -142,4 +143,4 @@ def expected_sheet_names(language: str, udfs: bool = False, spec: Any = None) ->
     options = BuildOptions(udfs=udfs)
     names = [labels(f"sheets.{cls.key}") for cls in sorted(REGISTRY, key=lambda c: c.tab)
              if cls.wanted(spec, options)]
-    return names + (["xlwings.conf"] if udfs else [])
+    return names

@@ -7,13 +7,20 @@ import re
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 
 
+_LETTERS: dict[int, str] = {}   # column letters already worked out (formulas repeat a few columns)
+
+
 def col_letter(col: int) -> str:
     """0-based column index to letters: 0 -> A, 26 -> AA."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
+    known = _LETTERS.get(col)
+    if known is not None:
+        return known
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
+    if 0 <= col < 16384:
+        _LETTERS[col] = letters
     return letters
 
 

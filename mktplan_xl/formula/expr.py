@@ -331,6 +331,16 @@ class BinOp(Expr):
         return f"{left}{self.op}{right}"
 
     def evaluate(self, ctx: EvalContext) -> Value:
+        left, right = self.left, self.right
+        if type(left) in _SCALAR_LEAVES and type(right) in _SCALAR_LEAVES:
+            # two single values (the most common case): no array to keep, no broadcasting
+            a, b = left.evaluate(ctx), right.evaluate(ctx)
+            op = self.op
+            if op in _COMPARE:
+                return compare(_COMPARE[op], a, b)
+            if op == "&":
+                return _concat(a, b)
+            return _arith(_ARITH[op], a, b)
         return memoized(self, ctx, lambda: self._compute(ctx))
 
     def children(self) -> tuple[Expr, ...]:
@@ -408,6 +418,10 @@ class AsNumber(Expr):
 
     def children(self) -> tuple[Expr, ...]:
         return (self.operand,)
+
+
+#: Expressions whose value is always a single value (a cell, a constant).
+_SCALAR_LEAVES = frozenset({Ref, Const})
 
 
 def as_number(expr: Expr) -> Expr:

@@ -1,53 +1,100 @@
 """Budget tracker (BẢNG THEO DÕI NGÂN SÁCH): plan, actual and variance by month.
 
 Blocks, top to bottom, all on the same month columns:
-Plan (inputs, then the computed contingency line if any, then the total),
-Actual (inputs, total), Variance (actual − plan, with year-to-date columns),
-Plan by group and Actual by group (SUMPRODUCT over the group column, so the
-input blocks stay contiguous).
+Plan (inputs: the spec's lines, then spare lines, then the computed contingency line if
+any, then the total), Actual (one line per plan line, inputs, total), Variance (actual −
+plan up to the as-of month, with year-to-date, remaining budget, latest estimate,
+projected variance and pacing columns), Plan by group and Actual by group.
+
+Adding lines: a spare line counts once it has a name (a line without a name shows blank
+everywhere and counts as 0; a check reports amounts typed on one). A row inserted inside a
+block is safe too: every range a formula reads lies inside one block (the by-group sums of
+each block use that block's own group column, which mirrors the plan's), so ranges grow
+together. Groups are inputs too, with spare rows, and the group column's list points at them.
+
+Actuals count for the months up to the as-of month only (year to date = full year so far);
+an actual typed in a later month is highlighted and reported by a check. Actuals may be
+negative (a refund or a credit note); a check reports a line whose year-to-date actual is
+below zero. Variances are coloured by their flag (favourable, unfavourable), for costs,
+within a tolerance band (``VarianceTolerancePct``) inside which a line is on budget.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..formula import IF, INDEX, MIN, SUM, SUMPRODUCT, Area, Expr, Name, Ref, as_number
-from ..model import ListValidation, NumberValidation, SheetModel
+from ..formula import (ABS, AND, COLUMNS, IF, INDEX, ISNUMBER, MIN, SUM, SUMPRODUCT, Area, Expr, Name,
+                       Ref, T, as_number, blank_if_empty)
+from ..model import FormulaRule, ListValidation, NumberValidation, SheetModel
 from ..spec import Budget
+from ..spec.base import MAX_AMOUNT
 from .common import (COL_FY, COL_GROUP, COL_MONTH1, COL_NAME, COL_NO, COL_Q1, COL_SHARE, MONTH_COLS,
-                     VALUE_COLS, Block, Context, copy_line_names, month_area, period_area,
-                     set_period_widths, write_column_totals, write_period_rows, write_rollups,
+                     QUARTER_COLS, SPARE_ROWS, VALUE_COLS, Block, Context, copy_line_names, fit_row,
+                     fitted_width, line_key, month_area, named_mask, period_area, print_in_pages,
+                     reported_masks, set_period_widths, write_column_totals, write_line_number,
+                     write_block_headers, write_masked_totals, write_period_rows, write_rollups,
                      write_section, write_share, write_title, write_total_label)
 from .protocol import Build, Check, DefinedName, Sheet, difference_check, not_negative_check
 
+# Plan block: owner and notes beside the share of the total.
+COL_OWNER = COL_SHARE + 1
+COL_NOTES = COL_SHARE + 2
+# Variance block: year to date and the outlook beside the months.
 COL_YTD_PLAN = COL_SHARE
 COL_YTD_ACTUAL = COL_SHARE + 1
 COL_YTD_VARIANCE = COL_SHARE + 2
 COL_VARIANCE_PCT = COL_SHARE + 3
 COL_STATUS = COL_SHARE + 4
+COL_REMAINING = COL_SHARE + 5
+COL_ESTIMATE = COL_SHARE + 6
+COL_PROJECTED = COL_SHARE + 7
+COL_PACING = COL_SHARE + 8
+VARIANCE_COLUMNS = ("ytd_plan", "ytd_actual", "ytd_variance", "variance_pct", "status", "remaining",
+                    "latest_estimate", "projected_variance", "pacing")
 ROW_AS_OF = 3
-ROW_CONTINGENCY = 4
-ROW_NUMBERS = 6
-ROW_HEADER = 7
+ROW_ELAPSED = 4
+ROW_TOLERANCE = 5
+ROW_CONTINGENCY = 6
+ROW_NUMBERS = 8
+ROW_HEADER = 9
 
 
 @dataclass(frozen=True)
 class BudgetExports:
-    """What other sheets may use. Period areas hold 17 cells (months, Q1–Q4, year)."""
+    """What other sheets may use. Period areas hold 17 cells (months, Q1–Q4, year).
+
+    Lines are every plan line: the spec's activities, the spare lines (blank until a user
+    names one) and the computed contingency line when there is one. Actual quarters and the
+    year count the months up to the as-of month only.
+    """
 
     month_headers: Area      # the 12 fiscal-month headers
-    line_names: Area         # activity of every plan line (inputs, then a computed contingency line)
+    line_names: Area         # activity of every plan line (inputs and spare lines, then a computed contingency line)
     line_groups: Area        # group of every plan line
     plan_lines: Area         # plan per line × 17 periods
-    actual_lines: Area       # actual per line × 17 periods
+    actual_lines: Area       # actual per line × 17 periods (months as typed; Q1–Q4, year: months to the as-of month)
     plan_total: Area         # total plan, 17 periods
-    actual_total: Area       # total actual, 17 periods
+    actual_total: Area       # total actual, 17 periods (months after the as-of month count 0)
     variance_total: Area     # actual − plan up to the as-of month, 17 periods
-    status: Ref              # favourable / unfavourable / on budget, year to date
+    status: Ref              # favourable / unfavourable / on budget, year to date (within the tolerance)
     as_of_label: Ref         # header text of the as-of month
-    group_names: Area        # each group, then "(no group)"
+    group_names: Area        # each group (inputs and spare rows), the computed contingency's group, then "(no group)"
     group_plan_year: Area    # full-year plan per group
     group_actual_year: Area  # full-year actual per group
+    line_owners: Area = None         # owner of every plan line (inputs; blank for the contingency line)
+    line_notes: Area = None          # notes of every plan line
+    remaining_lines: Area = None     # per line: full-year plan − actual to date
+    estimate_lines: Area = None      # per line: latest estimate (actual to date + plan after the as-of month)
+    pacing_lines: Area = None        # per line: actual to date ÷ (full-year plan × elapsed share)
+    plan_ytd: Ref = None             # BudgetPlanYTD
+    actual_ytd: Ref = None           # BudgetActualYTD
+    variance_ytd: Ref = None         # BudgetVarianceYTD
+    remaining: Ref = None            # BudgetRemaining
+    latest_estimate: Ref = None      # BudgetLatestEstimate
+    projected_variance: Ref = None   # BudgetProjectedVariance
+    pacing: Ref = None               # BudgetPacing
+    tolerance: Ref = None            # VarianceTolerancePct
+    elapsed_share: Ref = None        # BudgetElapsedShare
 
 
 class BudgetTracker(Sheet):
@@ -58,19 +105,40 @@ class BudgetTracker(Sheet):
         DefinedName("BudgetPlanTotal", "full-year budget plan"),
         *(DefinedName(f"BudgetPlanQ{q}", f"budget plan, fiscal quarter {q}") for q in range(1, 5)),
         DefinedName("AsOfMonth", "input: last fiscal month with actuals (0–12)", "budget.as_of_month"),
+        DefinedName("BudgetElapsedShare", "share of the fiscal year elapsed: AsOfMonth ÷ 12"),
+        DefinedName("VarianceTolerancePct", "input: band (± share of plan) inside which a variance is "
+                    "on budget", "budget.variance_tolerance_pct"),
+        DefinedName("BudgetActualTotal", "full-year budget actual: the months up to AsOfMonth (later "
+                    "months do not count), so it equals BudgetActualYTD"),
+        *(DefinedName(f"BudgetActualQ{q}", f"budget actual, fiscal quarter {q} (months up to AsOfMonth)")
+          for q in range(1, 5)),
         DefinedName("BudgetPlanYTD", "budget plan, fiscal months 1 … AsOfMonth"),
         DefinedName("BudgetActualYTD", "budget actual, fiscal months 1 … AsOfMonth"),
         DefinedName("BudgetVarianceYTD", "actual − plan, year to date"),
+        DefinedName("BudgetRemaining", "full-year plan − actual to date"),
+        DefinedName("BudgetLatestEstimate", "actual to date + plan for the months after AsOfMonth"),
+        DefinedName("BudgetProjectedVariance", "latest estimate − full-year plan (projected variance "
+                    "at year end)"),
+        DefinedName("BudgetPacing", "actual to date ÷ (full-year plan × BudgetElapsedShare); 1 = on pace, "
+                    "blank when there is nothing to compare"),
         DefinedName("BudgetMonthHeaders", "the 12 fiscal-month headers of the budget tracker"),
-        DefinedName("BudgetLineNames", "input: activity of each budget line (plan block)",
-                    "budget.activities[*].name", "column"),
-        DefinedName("BudgetLineGroups", "input: group of each budget line (plan block)",
+        DefinedName("BudgetLineNames", "input: activity of each budget line (plan block: the spec's lines, "
+                    "then spare lines, blank until named)", "budget.activities[*].name", "column"),
+        DefinedName("BudgetLineGroups", "input: group of each budget line (beside BudgetLineNames)",
                     "budget.activities[*].group", "column"),
-        DefinedName("BudgetPlanInputs", "input: plan, activities × 12 months",
+        DefinedName("BudgetLineOwners", "input: owner of each budget line (beside BudgetLineNames)",
+                    "budget.activities[*].owner", "column"),
+        DefinedName("BudgetLineNotes", "input: notes on each budget line (beside BudgetLineNames)",
+                    "budget.activities[*].notes", "column"),
+        DefinedName("BudgetPlanInputs", "input: plan, lines × 12 months (beside BudgetLineNames)",
                     "budget.activities[*].plan", "grid"),
-        DefinedName("BudgetActualInputs", "input: actual, activities × 12 months (plus the contingency "
-                    "line when it is computed)", "budget.activities[*].actual", "grid"),
-        DefinedName("BudgetGroupNames", "each group of budget lines, then \"(no group)\""),
+        DefinedName("BudgetActualInputs", "input: actual, lines × 12 months (the plan's lines and spare "
+                    "lines, plus the contingency line when it is computed; may be negative)",
+                    "budget.activities[*].actual", "grid"),
+        DefinedName("BudgetGroupInputs", "input: the groups a line may take (the spec's groups, then spare "
+                    "rows)", "budget.groups[*]", "column"),
+        DefinedName("BudgetGroupNames", "each group of budget lines (BudgetGroupInputs, the computed "
+                    "contingency's group), then \"(no group)\""),
         DefinedName("BudgetGroupPlan", "full-year plan per group (beside BudgetGroupNames)"),
         DefinedName("BudgetGroupActual", "full-year actual per group (beside BudgetGroupNames)"),
         DefinedName("ContingencyPct", "input: contingency as a share of the other lines",
@@ -86,139 +154,216 @@ class BudgetTracker(Sheet):
         sheet = b.model.add_sheet(self.key, labels("sheets.budget"), tab_color="#1F4E78")
         self.sheet_key, self.labels = sheet.key, labels
         write_title(sheet, ctx, labels("budget.title"))
-        set_period_widths(sheet)
-        for col in range(COL_YTD_PLAN, COL_STATUS + 1):
-            sheet.col_widths[col] = 15
+        activities = budget.activities
+        widths = _set_widths(sheet, budget, labels)
 
         as_of = _write_as_of(b, sheet, ctx, budget)
+        elapsed = _write_elapsed(b, sheet, ctx, as_of)
+        tolerance = _write_tolerance(b, sheet, ctx, budget)
         contingency_pct = _write_contingency_pct(b, sheet, ctx, budget)
         periods = write_period_rows(
             sheet, ctx, ROW_NUMBERS, ROW_HEADER,
             [labels("common.number"), labels("common.activity"), labels("common.group")],
-            labels("common.share"))
+            last_col=COL_PACING)
         sheet.freeze = (ROW_HEADER + 1, COL_MONTH1)
         sheet.repeat_rows = (ROW_NUMBERS, ROW_HEADER)
         month_headers = sheet.area(ROW_HEADER, COL_MONTH1, ROW_HEADER, COL_MONTH1 + 11, True)
         b.define("BudgetMonthHeaders", month_headers)
+        reported = {col: Ref(sheet.key, ROW_NUMBERS, col, abs_row=True).le(as_of) for col in MONTH_COLS}
+        counted = reported_masks(periods, as_of)
 
-        activities = budget.activities
         computed_contingency = contingency_pct is not None
-        line_count = len(activities) + (1 if computed_contingency else 0)
+        inputs = len(activities) + SPARE_ROWS
+        line_count = inputs + (1 if computed_contingency else 0)
 
         # Plan ---------------------------------------------------------------
-        row = ROW_HEADER + 1
-        write_section(sheet, row, labels("budget.plan"))
-        plan = Block(row + 1, row + line_count, row + line_count + 1)
-        for i, activity in enumerate(activities):
+        heading = ROW_HEADER + 1
+        write_section(sheet, heading, labels("budget.plan"), COL_SHARE - 1)
+        write_block_headers(sheet, heading, [labels("common.share"), labels("common.owner"),
+                                             labels("common.notes")])
+        plan = Block(heading + 1, heading + line_count, heading + line_count + 1)
+        input_last = plan.first + inputs - 1
+        for i in range(inputs):
             r = plan.first + i
-            sheet.set(r, COL_NO, i + 1, "row_no")
-            sheet.set(r, COL_NAME, activity.name, "input_text")
-            sheet.set(r, COL_GROUP, activity.group or None, "input_text")
+            activity = activities[i] if i < len(activities) else None
+            write_line_number(sheet, r, heading)
+            sheet.set(r, COL_NAME, activity.name if activity else None, "input_name")
+            sheet.set(r, COL_GROUP, (activity.group or None) if activity else None, "input_name")
             for m, col in enumerate(MONTH_COLS):
-                amount = activity.plan[m] if m < len(activity.plan) else None
+                amount = activity.plan[m] if activity and m < len(activity.plan) else None
                 sheet.set(r, col, amount, "input_amount")
-        input_last = plan.first + len(activities) - 1
+            sheet.set(r, COL_OWNER, (activity.owner or None) if activity else None, "input_wrap")
+            sheet.set(r, COL_NOTES, (activity.notes or None) if activity else None, "input_wrap")
+            if activity:
+                fit_row(sheet, r, [(activity.name, widths[COL_NAME]), (activity.group, widths[COL_GROUP]),
+                                   (activity.owner, widths[COL_OWNER]), (activity.notes, widths[COL_NOTES])])
         if computed_contingency:
             r = plan.last
             contingency = labels("budget.contingency")
-            sheet.set(r, COL_NO, line_count, "row_no")
+            write_line_number(sheet, r, heading)
             sheet.set(r, COL_NAME, contingency, "label")
             sheet.set(r, COL_GROUP, contingency, "label")
+            others = named_mask(sheet, plan.first, input_last)
             for col in MONTH_COLS:
-                others = sheet.area(plan.first, col, input_last, col)
-                sheet.set(r, col, contingency_pct * SUM(others), "amount")
-        _lines_and_total(sheet, ctx, plan, "amount")
+                amounts = sheet.area(plan.first, col, input_last, col)
+                sheet.set(r, col, contingency_pct * SUMPRODUCT(others, amounts), "amount")
+            sheet.set(r, COL_OWNER, None, "label")
+            sheet.set(r, COL_NOTES, None, "label")
+        plan_mask = named_mask(sheet, plan.first, plan.last)
+        _lines_and_total(sheet, ctx, plan, plan_mask)
         b.define("BudgetLineNames", sheet.area(plan.first, COL_NAME, input_last, COL_NAME, True))
         b.define("BudgetLineGroups", sheet.area(plan.first, COL_GROUP, input_last, COL_GROUP, True))
+        b.define("BudgetLineOwners", sheet.area(plan.first, COL_OWNER, input_last, COL_OWNER, True))
+        b.define("BudgetLineNotes", sheet.area(plan.first, COL_NOTES, input_last, COL_NOTES, True))
         b.define("BudgetPlanInputs", sheet.area(plan.first, COL_MONTH1, input_last, COL_MONTH1 + 11, True))
         b.define("BudgetPlanTotal", sheet.ref(plan.total, COL_FY, True))
         for q in range(4):
             b.define(f"BudgetPlanQ{q + 1}", sheet.ref(plan.total, COL_Q1 + q, True))
 
         # Actual -------------------------------------------------------------
-        row = plan.total + 2
-        write_section(sheet, row, labels("budget.actual"))
-        actual = Block(row + 1, row + line_count, row + line_count + 1)
+        heading = plan.total + 2
+        write_section(sheet, heading, labels("budget.actual"), COL_SHARE - 1)
+        write_block_headers(sheet, heading, [labels("common.share")])
+        sheet.set(heading, COL_MONTH1, labels("budget.actual_note"), "section_note")
+        actual = Block(heading + 1, heading + line_count, heading + line_count + 1)
         for i in range(line_count):
             r = actual.first + i
-            copy_line_names(sheet, plan.first + i, r)
-            source = (activities[i].actual if i < len(activities) else budget.contingency_actual)
+            key = copy_line_names(sheet, plan.first + i, r)
+            if i < len(activities):
+                source = activities[i].actual
+            elif i < inputs:
+                source = []
+            else:
+                source = budget.contingency_actual
             for m, col in enumerate(MONTH_COLS):
                 sheet.set(r, col, source[m] if m < len(source) else None, "input_amount")
-        _lines_and_total(sheet, ctx, actual, "amount")
-        b.define("BudgetActualInputs",
-                 sheet.area(actual.first, COL_MONTH1, actual.last, COL_MONTH1 + 11, True))
+            write_rollups(sheet, r, "amount", key, counted)
+        actual_total = sheet.ref(actual.total, COL_FY, True)
+        for r in actual.rows:
+            write_share(sheet, r, actual_total, "pct", line_key(sheet, r))
+        actual_mask = named_mask(sheet, actual.first, actual.last)
+        write_total_label(sheet, actual.total, labels("common.total"))
+        for col in MONTH_COLS:
+            values = Area(sheet.key, actual.first, col, actual.last, col)
+            sheet.set(actual.total, col, IF(reported[col], SUMPRODUCT(actual_mask, values), 0), "total_amount")
+        write_column_totals(sheet, actual.total, actual.first, actual.last, [*QUARTER_COLS, COL_FY],
+                            "total_amount")
+        write_share(sheet, actual.total, actual_total, "total_pct")
+        b.define("BudgetActualTotal", actual_total)
+        for q in range(4):
+            b.define(f"BudgetActualQ{q + 1}", sheet.ref(actual.total, COL_Q1 + q, True))
+        actual_inputs = sheet.area(actual.first, COL_MONTH1, actual.last, COL_MONTH1 + 11, True)
+        b.define("BudgetActualInputs", actual_inputs)
         if computed_contingency:
             b.define("BudgetContingencyActual",
                      sheet.area(actual.last, COL_MONTH1, actual.last, COL_MONTH1 + 11, True))
-        for first, last in ((plan.first, input_last), (actual.first, actual.last)):
-            sheet.add(NumberValidation(sheet.area(first, COL_MONTH1, last, COL_MONTH1 + 11),
-                                       criteria=">=", minimum=0, error_title=labels("budget.plan"),
-                                       error_message=labels("budget.amount_error")))
+        sheet.add(NumberValidation(sheet.area(plan.first, COL_MONTH1, input_last, COL_MONTH1 + 11),
+                                   criteria=">=", minimum=0, error_title=labels("budget.plan"),
+                                   error_message=labels("budget.amount_error")))
+        sheet.add(NumberValidation(sheet.area(actual.first, COL_MONTH1, actual.last, COL_MONTH1 + 11),
+                                   criteria="between", minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT,
+                                   error_title=labels("budget.actual"),
+                                   error_message=labels("budget.actual_error")))
+        # an actual typed after the as-of month does not count: show it
+        first_actual = Ref(sheet.key, actual.first, COL_MONTH1)
+        late = AND(Ref(sheet.key, ROW_NUMBERS, COL_MONTH1, abs_row=True).gt(as_of), first_actual.ne(0))
+        sheet.add(FormulaRule(sheet.area(actual.first, COL_MONTH1, actual.last, COL_MONTH1 + 11),
+                              "cf_warn", formula=late))
 
         # Variance -----------------------------------------------------------
-        row = actual.total + 2
-        write_section(sheet, row, labels("budget.variance"), COL_SHARE - 1)
-        for col, key in zip(range(COL_YTD_PLAN, COL_STATUS + 1),
-                            ("ytd_plan", "ytd_actual", "ytd_variance", "variance_pct", "status")):
-            sheet.set(row, col, labels(f"budget.{key}"), "header")
-        sheet.row_heights[row] = 30
-        variance = Block(row + 1, row + line_count, row + line_count + 1)
+        heading = actual.total + 2
+        write_section(sheet, heading, labels("budget.variance"), COL_SHARE - 1)
+        write_block_headers(sheet, heading, [labels(f"budget.{key}") for key in VARIANCE_COLUMNS])
+        sheet.set(heading, COL_Q1, labels("budget.outlook_note"), "section_note")
+        variance = Block(heading + 1, heading + line_count, heading + line_count + 1)
         in_ytd = as_number(periods.le(as_of))  # one object for every row, so it is evaluated once
-        reported = {col: Ref(sheet.key, ROW_NUMBERS, col, abs_row=True).le(as_of) for col in MONTH_COLS}
         for i in range(line_count):
             r = variance.first + i
-            copy_line_names(sheet, plan.first + i, r)
+            key = copy_line_names(sheet, plan.first + i, r)
             for col in MONTH_COLS:
                 difference = sheet.ref(actual.first + i, col) - sheet.ref(plan.first + i, col)
-                sheet.set(r, col, IF(reported[col], difference, 0), "amount")
-            write_rollups(sheet, r, "amount")
-            _ytd_cells(sheet, r, plan.first + i, actual.first + i, in_ytd, "amount")
-            _variance_pct_and_status(sheet, ctx, r, "pct", "flag")
-        write_column_totals(sheet, variance.total, variance.first, variance.last,
-                            [*VALUE_COLS, COL_YTD_PLAN, COL_YTD_ACTUAL, COL_YTD_VARIANCE], "total_amount")
+                sheet.set(r, col, blank_if_empty(key, IF(reported[col], difference, 0)), "variance")
+            write_rollups(sheet, r, "variance", key)
+            _outlook(sheet, r, key, plan.first + i, actual.first + i, in_ytd, tolerance, elapsed, labels)
         write_total_label(sheet, variance.total, labels("common.total"))
-        _variance_pct_and_status(sheet, ctx, variance.total, "total_pct", "check")
-        status = sheet.area(variance.first, COL_STATUS, variance.total, COL_STATUS)
-        sheet.highlight(status, "cf_bad", value=labels("budget.unfavourable"))
-        sheet.highlight(status, "cf_good", value=labels("budget.favourable"))
+        write_column_totals(sheet, variance.total, variance.first, variance.last, VALUE_COLS, "total_variance")
+        write_column_totals(sheet, variance.total, variance.first, variance.last,
+                            [COL_YTD_PLAN, COL_YTD_ACTUAL, COL_REMAINING, COL_ESTIMATE], "total_amount")
+        write_column_totals(sheet, variance.total, variance.first, variance.last,
+                            [COL_YTD_VARIANCE, COL_PROJECTED], "total_variance")
+        _outlook_ratios(sheet, variance.total, sheet.ref(plan.total, COL_FY), tolerance, elapsed, labels,
+                        total=True)
+        _variance_colours(sheet, variance, plan, tolerance, labels)
         b.define("BudgetPlanYTD", sheet.ref(variance.total, COL_YTD_PLAN, True))
         b.define("BudgetActualYTD", sheet.ref(variance.total, COL_YTD_ACTUAL, True))
         b.define("BudgetVarianceYTD", sheet.ref(variance.total, COL_YTD_VARIANCE, True))
+        b.define("BudgetRemaining", sheet.ref(variance.total, COL_REMAINING, True))
+        b.define("BudgetLatestEstimate", sheet.ref(variance.total, COL_ESTIMATE, True))
+        b.define("BudgetProjectedVariance", sheet.ref(variance.total, COL_PROJECTED, True))
+        b.define("BudgetPacing", sheet.ref(variance.total, COL_PACING, True))
 
         # By group -----------------------------------------------------------
-        groups = _group_names(budget, labels("budget.contingency") if computed_contingency else None)
-        group_col = sheet.area(plan.first, COL_GROUP, plan.last, COL_GROUP, absolute=True)
-        row = variance.total + 2
-        plan_groups = _group_block(sheet, ctx, row, labels("budget.plan_by_group"), groups, group_col, plan)
-        row = plan_groups.total + 2
-        actual_groups = _group_block(sheet, ctx, row, labels("budget.actual_by_group"), groups, group_col,
-                                     actual)
-        if groups:
-            names = sheet.area(plan_groups.first, COL_NAME, plan_groups.first + len(groups) - 1, COL_NAME, True)
-            sheet.add(ListValidation(sheet.area(plan.first, COL_GROUP, input_last, COL_GROUP), source=names,
-                                     error_title=labels("common.group"),
-                                     error_message=labels("budget.group_error")))
-
+        group_inputs = list(budget.groups) + [None] * SPARE_ROWS
+        contingency_group = None
+        if computed_contingency:
+            contingency = labels("budget.contingency")
+            if contingency.lower() not in {g.lower() for g in budget.groups}:
+                contingency_group = contingency
+        heading = variance.total + 2
+        plan_groups = _group_block(sheet, ctx, heading, labels("budget.plan_by_group"), group_inputs,
+                                   contingency_group, plan, None, widths)
+        heading = plan_groups.total + 2
+        actual_groups = _group_block(sheet, ctx, heading, labels("budget.actual_by_group"), group_inputs,
+                                     contingency_group, actual, plan_groups, widths, reported)
+        group_names = sheet.area(plan_groups.first, COL_NAME, plan_groups.first + len(group_inputs) - 1,
+                                 COL_NAME, True)
+        b.define("BudgetGroupInputs", group_names)
+        sheet.add(ListValidation(sheet.area(plan.first, COL_GROUP, input_last, COL_GROUP), source=group_names,
+                                 error_title=labels("common.group"), error_message=labels("budget.group_error")))
         b.define("BudgetGroupNames", sheet.area(plan_groups.first, COL_NAME, plan_groups.last, COL_NAME, True))
         b.define("BudgetGroupPlan", sheet.area(plan_groups.first, COL_FY, plan_groups.last, COL_FY, True))
         b.define("BudgetGroupActual", sheet.area(actual_groups.first, COL_FY, actual_groups.last, COL_FY, True))
-        self.plan, self.actual = plan, actual
+
+        print_in_pages(sheet, [COL_Q1, COL_VARIANCE_PCT], last_col=COL_PACING)
+        self.plan, self.actual, self.variance = plan, actual, variance
+        self.input_last = input_last
         self.plan_groups, self.actual_groups = plan_groups, actual_groups
+        self.as_of = as_of
+
+        def ref(row: int, col: int) -> Ref:
+            return sheet.ref(row, col, True)
+
+        def lines(block: Block, col1: int, col2: int) -> Area:
+            return sheet.area(block.first, col1, block.last, col2, True)
+
         return BudgetExports(
             month_headers=month_headers,
-            line_names=sheet.area(plan.first, COL_NAME, plan.last, COL_NAME, True),
-            line_groups=sheet.area(plan.first, COL_GROUP, plan.last, COL_GROUP, True),
-            plan_lines=sheet.area(plan.first, COL_MONTH1, plan.last, COL_FY, True),
-            actual_lines=sheet.area(actual.first, COL_MONTH1, actual.last, COL_FY, True),
+            line_names=lines(plan, COL_NAME, COL_NAME),
+            line_groups=lines(plan, COL_GROUP, COL_GROUP),
+            plan_lines=lines(plan, COL_MONTH1, COL_FY),
+            actual_lines=lines(actual, COL_MONTH1, COL_FY),
             plan_total=period_area(sheet, plan.total),
             actual_total=period_area(sheet, actual.total),
             variance_total=period_area(sheet, variance.total),
-            status=sheet.ref(variance.total, COL_STATUS, True),
-            as_of_label=sheet.ref(ROW_AS_OF, COL_MONTH1 + 1, True),
+            status=ref(variance.total, COL_STATUS),
+            as_of_label=ref(ROW_AS_OF, COL_MONTH1 + 1),
             group_names=sheet.area(plan_groups.first, COL_NAME, plan_groups.last, COL_NAME, True),
             group_plan_year=sheet.area(plan_groups.first, COL_FY, plan_groups.last, COL_FY, True),
             group_actual_year=sheet.area(actual_groups.first, COL_FY, actual_groups.last, COL_FY, True),
+            line_owners=lines(plan, COL_OWNER, COL_OWNER),
+            line_notes=lines(plan, COL_NOTES, COL_NOTES),
+            remaining_lines=lines(variance, COL_REMAINING, COL_REMAINING),
+            estimate_lines=lines(variance, COL_ESTIMATE, COL_ESTIMATE),
+            pacing_lines=lines(variance, COL_PACING, COL_PACING),
+            plan_ytd=ref(variance.total, COL_YTD_PLAN),
+            actual_ytd=ref(variance.total, COL_YTD_ACTUAL),
+            variance_ytd=ref(variance.total, COL_YTD_VARIANCE),
+            remaining=ref(variance.total, COL_REMAINING),
+            latest_estimate=ref(variance.total, COL_ESTIMATE),
+            projected_variance=ref(variance.total, COL_PROJECTED),
+            pacing=ref(variance.total, COL_PACING),
+            tolerance=tolerance,
+            elapsed_share=elapsed,
         )
 
     def checks(self) -> list[Check]:
@@ -237,18 +382,55 @@ class BudgetTracker(Sheet):
         def groups_add_up(groups: Block, lines: Block) -> Expr:
             return total(groups, COL_FY) - total(lines, COL_FY)
 
+        def column(block: Block, col: int, last: int | None = None) -> Area:
+            return Area(key, block.first, col, block.last if last is None else last, col, True, True)
+
+        plan, actual = self.plan, self.actual
+        # amounts on lines without a name: they do not count
+        unnamed: list[Expr] = []
+        for block, last in ((plan, self.input_last), (actual, actual.last)):
+            blank = as_number(column(block, COL_NAME, last).eq(""))
+            unnamed += [SUMPRODUCT(blank, ABS(column(block, col, last))) for col in MONTH_COLS]
+        # actuals typed after the as-of month: they do not count
+        late = [IF(Ref(key, ROW_NUMBERS, col, True, True).gt(self.as_of), SUMPRODUCT(ABS(column(actual, col))), 0)
+                for col in MONTH_COLS]
+        ytd_actuals = column(self.variance, COL_YTD_ACTUAL)
+
         label = self.labels
         return [
-            difference_check(label("checks.budget_plan_rows"), rows_equal_columns(self.plan)),
-            difference_check(label("checks.budget_plan_quarters"), quarters_add_up(self.plan)),
-            difference_check(label("checks.budget_actual_rows"), rows_equal_columns(self.actual)),
-            difference_check(label("checks.budget_actual_quarters"), quarters_add_up(self.actual)),
-            difference_check(label("checks.budget_plan_groups"), groups_add_up(self.plan_groups, self.plan)),
-            difference_check(label("checks.budget_actual_groups"),
-                             groups_add_up(self.actual_groups, self.actual)),
-            not_negative_check(label("checks.budget_negative"),
-                               MIN(Name("BudgetPlanInputs"), Name("BudgetActualInputs"))),
+            difference_check(label("checks.budget_plan_rows"), rows_equal_columns(plan)),
+            difference_check(label("checks.budget_plan_quarters"), quarters_add_up(plan)),
+            difference_check(label("checks.budget_actual_rows"), rows_equal_columns(actual)),
+            difference_check(label("checks.budget_actual_quarters"), quarters_add_up(actual)),
+            difference_check(label("checks.budget_plan_groups"), groups_add_up(self.plan_groups, plan)),
+            difference_check(label("checks.budget_actual_groups"), groups_add_up(self.actual_groups, actual)),
+            not_negative_check(label("checks.budget_negative"), MIN(Name("BudgetPlanInputs"))),
+            not_negative_check(label("checks.budget_actual_ytd_negative"), MIN(ytd_actuals)),
+            difference_check(label("checks.budget_actual_late"), _sum(late)),
+            difference_check(label("checks.budget_unnamed"), _sum(unnamed)),
         ]
+
+
+def _sum(terms: list[Expr]) -> Expr:
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
+
+
+def _set_widths(sheet: SheetModel, budget: Budget, labels) -> dict[int, float]:
+    """Columns sized from their content (within bounds); long texts wrap."""
+    activities = budget.activities
+    name = fitted_width([a.name for a in activities] + [labels("budget.contingency")], 22, 42)
+    group = fitted_width([*budget.groups, labels("budget.no_group"), labels("budget.contingency")], 12, 26)
+    set_period_widths(sheet, name_width=name, group_width=group)
+    owner = fitted_width([a.owner for a in activities] + [labels("common.owner")], 14, 24)
+    notes = fitted_width([a.notes for a in activities] + [labels("common.notes")], 14, 40)
+    for col in range(COL_YTD_PLAN, COL_PACING + 1):
+        sheet.col_widths[col] = 14 if col < COL_VARIANCE_PCT else 16
+    sheet.col_widths[COL_OWNER] = max(14, owner)
+    sheet.col_widths[COL_NOTES] = max(14, notes)
+    return dict(sheet.col_widths)
 
 
 def _write_as_of(b: Build, sheet: SheetModel, ctx: Context, budget: Budget) -> Ref:
@@ -266,6 +448,29 @@ def _write_as_of(b: Build, sheet: SheetModel, ctx: Context, budget: Budget) -> R
     return as_of.absolute()
 
 
+def _write_elapsed(b: Build, sheet: SheetModel, ctx: Context, as_of: Ref) -> Ref:
+    """Share of the year elapsed: the as-of month over the number of months (the straight line)."""
+    labels = ctx.labels
+    sheet.merge(ROW_ELAPSED, COL_NAME, ROW_ELAPSED, COL_GROUP, labels("budget.elapsed"), "label_bold")
+    months = sheet.area(ROW_NUMBERS, COL_MONTH1, ROW_NUMBERS, COL_MONTH1 + 11, True)
+    elapsed = sheet.set(ROW_ELAPSED, COL_MONTH1, as_of / COLUMNS(months), "pct").absolute()
+    sheet.set(ROW_ELAPSED, COL_MONTH1 + 2, labels("budget.elapsed_note"), "note")
+    b.define("BudgetElapsedShare", elapsed)
+    return elapsed
+
+
+def _write_tolerance(b: Build, sheet: SheetModel, ctx: Context, budget: Budget) -> Ref:
+    labels = ctx.labels
+    sheet.merge(ROW_TOLERANCE, COL_NAME, ROW_TOLERANCE, COL_GROUP, labels("budget.tolerance"), "label_bold")
+    pct = sheet.set(ROW_TOLERANCE, COL_MONTH1, budget.variance_tolerance_pct, "input_pct").absolute()
+    sheet.set(ROW_TOLERANCE, COL_MONTH1 + 2, labels("budget.tolerance_note"), "note")
+    sheet.add(NumberValidation(sheet.area(ROW_TOLERANCE, COL_MONTH1, ROW_TOLERANCE, COL_MONTH1),
+                               criteria="between", minimum=0, maximum=1,
+                               error_title=labels("budget.tolerance"), error_message=labels("budget.pct_error")))
+    b.define("VarianceTolerancePct", pct)
+    return pct
+
+
 def _write_contingency_pct(b: Build, sheet: SheetModel, ctx: Context, budget: Budget) -> Ref | None:
     if budget.contingency_pct is None:
         return None
@@ -281,68 +486,132 @@ def _write_contingency_pct(b: Build, sheet: SheetModel, ctx: Context, budget: Bu
     return pct.absolute()
 
 
-def _lines_and_total(sheet: SheetModel, ctx: Context, block: Block, style: str) -> None:
-    """Quarter/year roll-ups and shares for each line, and the block's total row."""
+def _lines_and_total(sheet: SheetModel, ctx: Context, block: Block, mask: Expr) -> None:
+    """Quarter/year roll-ups and shares for each line (blank while it has no name), and the
+    block's total row, the months weighted by ``mask`` (lines with a name)."""
     total = sheet.ref(block.total, COL_FY, True)
     for r in block.rows:
-        write_rollups(sheet, r, style)
-        write_share(sheet, r, total, "pct")
+        key = line_key(sheet, r)
+        write_rollups(sheet, r, "amount", key)
+        write_share(sheet, r, total, "pct", key)
     write_total_label(sheet, block.total, ctx.labels("common.total"))
-    write_column_totals(sheet, block.total, block.first, block.last, VALUE_COLS, "total_amount")
+    write_masked_totals(sheet, block.total, block.first, block.last, MONTH_COLS, mask, "total_amount")
+    write_column_totals(sheet, block.total, block.first, block.last, [*QUARTER_COLS, COL_FY], "total_amount")
     write_share(sheet, block.total, total, "total_pct")
 
 
-def _ytd_cells(sheet: SheetModel, row: int, plan_row: int, actual_row: int,
-               in_ytd: Expr, style: str) -> None:
-    """Year-to-date plan, actual and variance; ``in_ytd`` is 1 for months up to the as-of month."""
-    plan_ytd = sheet.set(row, COL_YTD_PLAN, SUMPRODUCT(in_ytd, month_area(sheet, plan_row)), style)
-    actual_ytd = sheet.set(row, COL_YTD_ACTUAL, SUMPRODUCT(in_ytd, month_area(sheet, actual_row)), style)
-    sheet.set(row, COL_YTD_VARIANCE, actual_ytd - plan_ytd, style)
+def _outlook(sheet: SheetModel, row: int, key: Ref, plan_row: int, actual_row: int, in_ytd: Expr,
+             tolerance: Ref, elapsed: Ref, labels) -> None:
+    """A line's year to date and outlook: YTD plan, actual, variance, %, status, remaining budget,
+    latest estimate, projected variance and pacing."""
+    plan_year = sheet.ref(plan_row, COL_FY)
+    plan_ytd = SUMPRODUCT(in_ytd, month_area(sheet, plan_row))
+    sheet.set(row, COL_YTD_PLAN, blank_if_empty(key, plan_ytd), "amount")
+    # the actual's full year counts the months up to the as-of month: it is the actual to date
+    sheet.set(row, COL_YTD_ACTUAL, sheet.ref(actual_row, COL_FY), "amount")
+    ytd_plan, ytd_actual = sheet.ref(row, COL_YTD_PLAN), sheet.ref(row, COL_YTD_ACTUAL)
+    sheet.set(row, COL_YTD_VARIANCE, blank_if_empty(key, ytd_actual - ytd_plan), "variance")
+    sheet.set(row, COL_REMAINING, blank_if_empty(key, plan_year - ytd_actual), "amount")
+    sheet.set(row, COL_ESTIMATE, blank_if_empty(key, ytd_actual + plan_year - ytd_plan), "amount")
+    sheet.set(row, COL_PROJECTED, blank_if_empty(key, sheet.ref(row, COL_ESTIMATE) - plan_year), "variance")
+    _outlook_ratios(sheet, row, plan_year, tolerance, elapsed, labels, key=key)
 
 
-def _variance_pct_and_status(sheet: SheetModel, ctx: Context, row: int,
-                             pct_style: str, status_style: str) -> None:
-    labels = ctx.labels
-    plan_ytd = sheet.ref(row, COL_YTD_PLAN)
+def _outlook_ratios(sheet: SheetModel, row: int, plan_year: Ref, tolerance: Ref, elapsed: Ref, labels,
+                    key: Ref | None = None, total: bool = False) -> None:
+    """Variance %, status (within the tolerance band: on budget) and pacing of a row."""
+    ytd_plan, ytd_actual = sheet.ref(row, COL_YTD_PLAN), sheet.ref(row, COL_YTD_ACTUAL)
     variance = sheet.ref(row, COL_YTD_VARIANCE)
-    sheet.set(row, COL_VARIANCE_PCT, IF(plan_ytd.eq(0), "", variance / plan_ytd), pct_style)
-    sheet.set(row, COL_STATUS,
-              IF(variance.lt(0), labels("budget.favourable"),
-                 IF(variance.gt(0), labels("budget.unfavourable"), labels("budget.on_budget"))),
-              status_style)
+
+    def guard(value: Expr) -> Expr:
+        return value if key is None else blank_if_empty(key, value)
+
+    sheet.set(row, COL_VARIANCE_PCT, guard(IF(ytd_plan.eq(0), "", variance / ytd_plan)),
+              "total_variance_pct" if total else "variance_pct")
+    status = IF(ABS(variance).le(tolerance * ABS(ytd_plan)), labels("budget.on_budget"),
+                IF(variance.lt(0), labels("budget.favourable"), labels("budget.unfavourable")))
+    sheet.set(row, COL_STATUS, guard(status), "total_flag" if total else "flag")
+    straight_line = plan_year * elapsed
+    sheet.set(row, COL_PACING, guard(IF(straight_line.eq(0), "", ytd_actual / straight_line)),
+              "total_pacing" if total else "pacing")
 
 
-def _group_names(budget: Budget, contingency_group: str | None) -> list[str]:
-    names: list[str] = []
-    seen: set[str] = set()
-    for activity in budget.activities:
-        group = activity.group or ""
-        if group and group.lower() not in seen:
-            seen.add(group.lower())
-            names.append(group)
-    if contingency_group and contingency_group.lower() not in seen:
-        names.append(contingency_group)
-    return names
+def _variance_colours(sheet: SheetModel, variance: Block, plan: Block, tolerance: Ref, labels) -> None:
+    """Colour variances by their flag, not their sign: for a cost, spending less than plan by
+    more than the tolerance is favourable (green), more is unfavourable (red); inside the band
+    a variance is not coloured. Months compare with their own plan; the year, the year to date
+    and the projection follow the line's status; pacing beyond the band is red (too fast) or
+    amber (too slow)."""
+    key = sheet.key
+    months = (COL_MONTH1, COL_MONTH1 + 11)
+    for first, plan_first, last in ((variance.first, plan.first, variance.last),
+                                    (variance.total, plan.total, variance.total)):
+        cell = Ref(key, first, COL_MONTH1)
+        band = tolerance * ABS(Ref(key, plan_first, COL_MONTH1))
+        named = Ref(key, first, COL_NAME, abs_col=True).ne("")
+        area = sheet.area(first, months[0], last, months[1])
+        sheet.add(FormulaRule(area, "cf_good", formula=AND(named, ISNUMBER(cell), cell.lt(-band))))
+        sheet.add(FormulaRule(area, "cf_bad", formula=AND(named, ISNUMBER(cell), cell.gt(band))))
+    status = Ref(key, variance.first, COL_STATUS, abs_col=True)
+    for col in (COL_FY, COL_YTD_VARIANCE, COL_VARIANCE_PCT, COL_PROJECTED):
+        area = sheet.area(variance.first, col, variance.total, col)
+        sheet.add(FormulaRule(area, "cf_good", formula=status.eq(labels("budget.favourable"))))
+        sheet.add(FormulaRule(area, "cf_bad", formula=status.eq(labels("budget.unfavourable"))))
+    statuses = sheet.area(variance.first, COL_STATUS, variance.total, COL_STATUS)
+    sheet.highlight(statuses, "cf_bad", value=labels("budget.unfavourable"))
+    sheet.highlight(statuses, "cf_good", value=labels("budget.favourable"))
+    pacing = Ref(key, variance.first, COL_PACING)
+    area = sheet.area(variance.first, COL_PACING, variance.total, COL_PACING)
+    sheet.add(FormulaRule(area, "cf_bad", formula=AND(ISNUMBER(pacing), pacing.gt(1 + tolerance))))
+    sheet.add(FormulaRule(area, "cf_warn", formula=AND(ISNUMBER(pacing), pacing.lt(1 - tolerance))))
+    sheet.add(FormulaRule(area, "cf_good", formula=ISNUMBER(pacing)))
 
 
-def _group_block(sheet: SheetModel, ctx: Context, row: int, title: str, groups: list[str],
-                 group_col: Area, lines: Block) -> Block:
-    """One row per group (and one for lines with no group), SUMPRODUCT over the lines."""
+def _group_block(sheet: SheetModel, ctx: Context, heading: int, title: str, group_inputs: list,
+                 contingency_group: str | None, lines: Block, plan_groups: Block | None,
+                 widths: dict[int, float], reported: dict[int, Expr] | None = None) -> Block:
+    """One row per group (inputs with spare rows in the plan's block, mirrored in the actual's;
+    then the computed contingency's group; then lines with no group): the block's lines whose
+    group column, in the same block, holds the group. Empty group rows show blank."""
     labels = ctx.labels
-    write_section(sheet, row, title)
-    block = Block(row + 1, row + len(groups) + 1, row + len(groups) + 2)
+    write_section(sheet, heading, title, COL_SHARE - 1)
+    write_block_headers(sheet, heading, [labels("common.share")])
+    names: list[str | None] = [*group_inputs, *([contingency_group] if contingency_group else []), None]
+    block = Block(heading + 1, heading + len(names), heading + len(names) + 1)
+    group_col = sheet.area(lines.first, COL_GROUP, lines.last, COL_GROUP, absolute=True)
+    named = named_mask(sheet, lines.first, lines.last)
+    values = {col: Area(sheet.key, lines.first, col, lines.last, col, True, False) for col in MONTH_COLS}
     for i, r in enumerate(block.rows):
-        sheet.set(r, COL_NO, i + 1, "row_no")
-        if i < len(groups):
-            sheet.set(r, COL_NAME, groups[i], "label")
-            match = group_col.eq(Ref(sheet.key, r, COL_NAME, abs_col=True))
+        name = names[i]
+        last_row = i == len(names) - 1
+        is_input = i < len(group_inputs)
+        if plan_groups is not None:          # the actual's block mirrors the plan's group names
+            sheet.set(r, COL_NO, sheet.ref(plan_groups.first + i, COL_NO), "row_no")
+            sheet.set(r, COL_NAME, T(sheet.ref(plan_groups.first + i, COL_NAME)), "label_name")
+            if plan_groups.first + i in sheet.row_heights:
+                sheet.row_heights[r] = sheet.row_heights[plan_groups.first + i]
         else:
-            sheet.set(r, COL_NAME, labels("budget.no_group"), "label")
-            match = group_col.eq("")
+            write_line_number(sheet, r, heading)
+            if last_row:
+                sheet.set(r, COL_NAME, labels("budget.no_group"), "label")
+            else:
+                sheet.set(r, COL_NAME, name, "input_name" if is_input else "label")
+                fit_row(sheet, r, [(name, widths[COL_NAME])])
         sheet.set(r, COL_GROUP, None, "label")
-        in_group = as_number(match)  # one object for the row, so it is evaluated once
+        key = line_key(sheet, r)
+        match = group_col.eq("") if last_row else group_col.eq(key)
+        in_group = match * named  # one object for the row, so it is evaluated once
         for col in MONTH_COLS:
-            values = Area(sheet.key, lines.first, col, lines.last, col, True, False)
-            sheet.set(r, col, SUMPRODUCT(in_group, values), "amount")
-    _lines_and_total(sheet, ctx, block, "amount")
+            value: Expr = SUMPRODUCT(in_group, values[col])
+            if reported is not None:
+                value = IF(reported[col], value, 0)
+            sheet.set(r, col, value if last_row else blank_if_empty(key, value), "amount")
+        write_rollups(sheet, r, "amount", None if last_row else key)
+    total = sheet.ref(block.total, COL_FY, True)
+    for r in block.rows:
+        write_share(sheet, r, total, "pct", line_key(sheet, r))
+    write_total_label(sheet, block.total, labels("common.total"))
+    write_column_totals(sheet, block.total, block.first, block.last, VALUE_COLS, "total_amount")
+    write_share(sheet, block.total, total, "total_pct")
     return block
+

@@ -9,10 +9,13 @@ column on every sheet (FAST: consistent timelines):
 from __future__ import annotations
 
 import datetime as _dt
+import math
+import unicodedata
 from dataclasses import dataclass
+from typing import Iterable, Optional
 
 from ..fiscal import FiscalYear
-from ..formula import SUM, Area, Ref, T, ratio
+from ..formula import ROW, SUM, SUMPRODUCT, Area, Expr, Ref, T, as_number, blank_if_empty, ratio
 from ..model import SheetModel
 from ..spec import PlanInfo
 from ..templates import Labels
@@ -71,17 +74,96 @@ def period_headers(ctx: Context) -> list[str]:
     return months + quarters + [ctx.labels("common.full_year")]
 
 
+def unit_line(ctx: Context) -> str:
+    """Which unit the sheet's money is in: amounts typed in always in full currency units,
+    calculated amounts in the display unit ("Inputs in VND · totals in millions of VND")."""
+    unit = ctx.plan.display_unit
+    if unit == 1:
+        return ctx.labels("amounts_in", currency=ctx.currency)
+    return ctx.labels("amounts_in_unit", unit=ctx.labels("display_units")[unit], currency=ctx.currency)
+
+
 def write_title(sheet: SheetModel, ctx: Context, title: str) -> None:
-    """Title in A1 and the plan / fiscal year / currency line under it."""
+    """Title in A1 and the plan / fiscal year / unit line under it."""
     fy = ctx.labels.fiscal_year(ctx.fiscal.year, ctx.fiscal.end_year)
     sheet.set(0, 0, f"{title} – {fy}", "title")
-    sheet.set(1, 0, f"{ctx.plan_name} · {ctx.amounts_note}", "subtitle")
+    sheet.set(1, 0, f"{ctx.plan_name} · {unit_line(ctx)}", "subtitle")
     sheet.row_heights[0] = 22
 
 
+# --------------------------------------------------------------------------- text that fits
+
+#: Height of one line of text in a row (points), for rows whose text wraps.
+LINE_HEIGHT = 15
+#: Average width of a text character against a digit (column widths count digits).
+TEXT_DENSITY = 0.9
+
+
+def text_width(text: Optional[str]) -> int:
+    """Width of a text in Excel's character units: East Asian wide characters count twice."""
+    if not text:
+        return 0
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fitted_width(texts: Iterable[Optional[str]], minimum: float, maximum: float) -> float:
+    """A column width that shows the widest of ``texts`` (plus a margin), within the bounds."""
+    widest = max((text_width(t) for t in texts), default=0)
+    return float(max(minimum, min(maximum, widest + 2)))
+
+
+def wrapped_lines(text: Optional[str], width: float) -> int:
+    """Lines a wrapped text takes in a column of ``width`` characters."""
+    size = text_width(text) * TEXT_DENSITY
+    room = max(1.0, width)
+    return max(1, math.ceil(size / room)) if size else 1
+
+
+def fit_row(sheet: SheetModel, row: int, texts_and_widths: Iterable[tuple[Optional[str], float]]) -> None:
+    """Make a row tall enough for its wrapped texts (rows of one line keep the default height)."""
+    lines = max((wrapped_lines(text, width) for text, width in texts_and_widths), default=1)
+    if lines > 1:
+        sheet.row_heights[row] = max(sheet.row_heights.get(row, 0), LINE_HEIGHT * lines)
+
+
+# --------------------------------------------------------------------------- printing
+
+#: Printable width of an A4 page in landscape with Excel's default margins, in pixels at 96 dpi.
+A4_LANDSCAPE_PX = int((11.69 - 2 * 0.7) * 96)
+DEFAULT_COL_WIDTH = 8.43
+
+
+def column_px(width: float) -> int:
+    """Pixels of a column of ``width`` characters (Excel's default font)."""
+    return int(width * 7 + 0.5) + 5
+
+
+def print_in_pages(sheet: SheetModel, breaks: list[int], repeat_cols: tuple[int, int] = (COL_NO, COL_GROUP),
+                   last_col: Optional[int] = None, smallest: int = 50) -> None:
+    """Print landscape on A4, pages broken before the columns ``breaks``, the first columns
+    repeated on every page, at the largest scale at which the widest page fits."""
+    last = last_col if last_col is not None else max(c for _, c in sheet.cells)
+    repeated = sum(column_px(sheet.col_widths.get(c, DEFAULT_COL_WIDTH))
+                   for c in range(repeat_cols[0], repeat_cols[1] + 1))
+    edges = [repeat_cols[1] + 1, *breaks, last + 1]
+    widest = max(sum(column_px(sheet.col_widths.get(c, DEFAULT_COL_WIDTH)) for c in range(a, b))
+                 for a, b in zip(edges, edges[1:]))
+    page = sheet.page
+    page.landscape = True
+    page.fit_width = page.fit_height = 0
+    # 0.9: room for fonts a little wider than Excel's default (LibreOffice's Carlito, say)
+    page.scale = max(smallest, min(100, int(90 * A4_LANDSCAPE_PX / (repeated + widest))))
+    page.v_breaks = tuple(breaks)
+    page.repeat_cols = repeat_cols
+
+
 def write_period_rows(sheet: SheetModel, ctx: Context, number_row: int, header_row: int,
-                      first_headers: list[str], share_header: str | None = None) -> Area:
-    """Fiscal month numbers (1-12) above a header row; returns the numbers' area."""
+                      first_headers: list[str], share_header: str | None = None, last_col: int = COL_SHARE) -> Area:
+    """Fiscal month numbers (1-12) above a header row; returns the numbers' area. The header
+    band runs to ``last_col``; columns after the year without ``share_header`` are headed in
+    each block's own heading row (:func:`write_block_headers`)."""
     sheet.set(number_row, COL_NAME, ctx.labels("common.fiscal_month"), "period_no")
     for i, col in enumerate(MONTH_COLS):
         sheet.set(number_row, col, i + 1, "period_no")
@@ -89,6 +171,8 @@ def write_period_rows(sheet: SheetModel, ctx: Context, number_row: int, header_r
         sheet.set(header_row, col, text, "header_left" if col else "header")
     for col, text in zip(VALUE_COLS, period_headers(ctx)):
         sheet.set(header_row, col, text, "header")
+    for col in range(COL_SHARE, last_col + 1):
+        sheet.set(header_row, col, None, "header")
     if share_header:
         sheet.set(header_row, COL_SHARE, share_header, "header")
     sheet.row_heights[header_row] = 30
@@ -99,12 +183,30 @@ def month_area(sheet: SheetModel, row: int) -> Area:
     return sheet.area(row, COL_MONTH1, row, COL_MONTH1 + 11)
 
 
-def write_rollups(sheet: SheetModel, row: int, style: str) -> None:
-    """Quarter and full-year sums of a row's months."""
+def write_rollups(sheet: SheetModel, row: int, style: str, key: Optional[Ref] = None,
+                  counted: Optional[list[Expr]] = None) -> None:
+    """Quarter and full-year sums of a row's months; blank while ``key`` (the line's name) is
+    blank. With ``counted`` (per quarter, then the year: 1 for the months that count, e.g. the
+    months up to the as-of month), only those months are summed."""
     for q, col in enumerate(QUARTER_COLS):
         first = month_col(3 * q)
-        sheet.set(row, col, SUM(sheet.area(row, first, row, first + 2)), style)
-    sheet.set(row, COL_FY, SUM(month_area(sheet, row)), style)
+        months = sheet.area(row, first, row, first + 2)
+        value = SUM(months) if counted is None else SUMPRODUCT(counted[q], months)
+        sheet.set(row, col, value if key is None else blank_if_empty(key, value), style)
+    months = month_area(sheet, row)
+    value = SUM(months) if counted is None else SUMPRODUCT(counted[4], months)
+    sheet.set(row, COL_FY, value if key is None else blank_if_empty(key, value), style)
+
+
+def reported_masks(number_row: Area, as_of: Expr) -> list[Expr]:
+    """Per quarter, then the year: --(month numbers <= as_of), the months with actuals."""
+    masks = []
+    for q in range(4):
+        part = Area(number_row.sheet, number_row.row1, number_row.col1 + 3 * q, number_row.row1,
+                    number_row.col1 + 3 * q + 2, True, True)
+        masks.append(as_number(part.le(as_of)))
+    masks.append(as_number(number_row.le(as_of)))
+    return masks
 
 
 def write_column_totals(sheet: SheetModel, row: int, first: int, last: int,
@@ -119,9 +221,10 @@ def period_area(sheet: SheetModel, row: int) -> Area:
     return sheet.area(row, COL_MONTH1, row, COL_FY, absolute=True)
 
 
-def write_share(sheet: SheetModel, row: int, total: Ref, style: str) -> None:
-    """This row's full year as a share of ``total``."""
-    sheet.set(row, COL_SHARE, ratio(sheet.ref(row, COL_FY), total), style)
+def write_share(sheet: SheetModel, row: int, total: Ref, style: str, key: Optional[Ref] = None) -> None:
+    """This row's full year as a share of ``total`` (blank while ``key`` is blank)."""
+    share = ratio(sheet.ref(row, COL_FY), total)
+    sheet.set(row, COL_SHARE, share if key is None else blank_if_empty(key, share), style)
 
 
 def set_period_widths(sheet: SheetModel, name_width: float = 28, group_width: float = 16) -> None:
@@ -140,11 +243,54 @@ def write_section(sheet: SheetModel, row: int, title: str, last_col: int = COL_S
         sheet.set(row, col, None, "section")
 
 
-def copy_line_names(sheet: SheetModel, source_row: int, row: int) -> None:
-    """Number, name and second column of a line, taken from the block that holds the inputs."""
+def write_block_headers(sheet: SheetModel, row: int, headers: list[str], height: float = 30) -> None:
+    """Headers of a block's columns after the year, in the block's heading row (tall enough
+    for the longest header to wrap)."""
+    lines = 1
+    for col, text in enumerate(headers, start=COL_SHARE):
+        sheet.set(row, col, text, "header")
+        lines = max(lines, wrapped_lines(text, sheet.col_widths.get(col, DEFAULT_COL_WIDTH) - 1))
+    sheet.row_heights[row] = max(sheet.row_heights.get(row, 0), height, LINE_HEIGHT * lines)
+
+
+def copy_line_names(sheet: SheetModel, source_row: int, row: int) -> Ref:
+    """Number, name and second column of a line, taken from the block that holds the inputs
+    (a blank line stays blank); returns the name cell, the key of the line's blank guard."""
     sheet.set(row, COL_NO, sheet.ref(source_row, COL_NO), "row_no")
-    sheet.set(row, COL_NAME, T(sheet.ref(source_row, COL_NAME)), "label")
-    sheet.set(row, COL_GROUP, T(sheet.ref(source_row, COL_GROUP)), "label")
+    sheet.set(row, COL_NAME, T(sheet.ref(source_row, COL_NAME)), "label_name")
+    sheet.set(row, COL_GROUP, T(sheet.ref(source_row, COL_GROUP)), "label_name")
+    if source_row in sheet.row_heights:
+        sheet.row_heights[row] = sheet.row_heights[source_row]
+    return Ref(sheet.key, row, COL_NAME, abs_col=True)
+
+
+def named_mask(sheet: SheetModel, first: int, last: int) -> Expr:
+    """1 for each line of rows ``first``..``last`` that has a name, else 0: --(B9:B20<>"").
+
+    Totals weigh a block's amounts with it, so a line without a name counts as 0. Both ranges
+    of such a SUMPRODUCT lie in the same block and grow together when a row is inserted.
+    """
+    return as_number(sheet.area(first, COL_NAME, last, COL_NAME, absolute=True).ne(""))
+
+
+def write_masked_totals(sheet: SheetModel, row: int, first: int, last: int, cols: Iterable[int],
+                        mask: Expr, style: str) -> None:
+    """A total row over a block of inputs: each column weighted by ``mask`` (lines with a name)."""
+    for col in cols:
+        values = Area(sheet.key, first, col, last, col)
+        sheet.set(row, col, SUMPRODUCT(mask, values), style)
+
+
+def line_key(sheet: SheetModel, row: int) -> Ref:
+    """The name cell of a row, column-anchored: what a row's blank guard tests."""
+    return Ref(sheet.key, row, COL_NAME, abs_col=True)
+
+
+def write_line_number(sheet: SheetModel, row: int, heading_row: int) -> None:
+    """The line's number in its block (its position below the block's heading), blank while the
+    line has no name; it stays right when a row is inserted inside the block."""
+    position = ROW(sheet.ref(row, COL_NAME)) - ROW(sheet.ref(heading_row, COL_NAME, absolute=True))
+    sheet.set(row, COL_NO, blank_if_empty(line_key(sheet, row), position), "row_no")
 
 
 def write_total_label(sheet: SheetModel, row: int, text: str) -> None:

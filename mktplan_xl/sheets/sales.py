@@ -1,35 +1,61 @@
-"""Sales forecast (BẢN SỐ LIỆU KINH DOANH): units × unit price = revenue, by month.
+"""Sales forecast (BẢN SỐ LIỆU KINH DOANH): units × unit price = revenue, by month, forecast
+and actual.
 
-Blocks on the shared month columns: Units sold (inputs, total), Unit price
-(inputs; the quarter/year columns show the average price), Revenue (formulas,
-total).
+Blocks on the shared month columns: Units sold (inputs, total), Unit price (inputs; the
+quarter/year columns show the average price), Revenue (formulas, total); then the actuals
+up to the as-of month (``AsOfMonth`` of the budget tracker): Actual units (inputs), Actual
+unit price (inputs; blank: the forecast price of the month), Actual revenue, and Revenue
+variance (actual − forecast, with year-to-date columns and a status, for revenue: above
+the forecast is favourable).
+
+Each block offers spare product lines below the spec's products: a line counts once its
+product has a name, and shows blank until then. Every range a formula reads lies inside one
+block, so a row inserted inside a block keeps every formula sound.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..formula import MIN, SUM, Area, Expr, Name, Ref, ratio
-from ..model import NumberValidation
-from .common import (COL_FY, COL_GROUP, COL_MONTH1, COL_NAME, COL_NO, COL_Q1, MONTH_COLS, ROLLUP_COLS,
-                     VALUE_COLS, Block, copy_line_names, period_area, set_period_widths,
-                     write_column_totals, write_period_rows, write_rollups, write_section, write_share,
+from ..formula import ABS, AND, IF, ISNUMBER, MIN, SUM, SUMPRODUCT, Area, Expr, Name, Ref, as_number, \
+    blank_if_empty, ratio
+from ..model import FormulaRule, NumberValidation, SheetModel
+from .common import (COL_FY, COL_GROUP, COL_MONTH1, COL_NAME, COL_Q1, COL_SHARE, MONTH_COLS, QUARTER_COLS,
+                     ROLLUP_COLS, SPARE_ROWS, VALUE_COLS, Block, copy_line_names, fit_row, fitted_width,
+                     line_key, month_area, named_mask, period_area, print_in_pages, reported_masks,
+                     set_period_widths, write_block_headers, write_column_totals, write_line_number,
+                     write_masked_totals, write_period_rows, write_rollups, write_section, write_share,
                      write_title, write_total_label)
 from .protocol import Build, Check, DefinedName, Sheet, difference_check, not_negative_check
 
 ROW_NUMBERS = 3
 ROW_HEADER = 4
+COL_YTD_PLAN = COL_SHARE
+COL_YTD_ACTUAL = COL_SHARE + 1
+COL_YTD_VARIANCE = COL_SHARE + 2
+COL_VARIANCE_PCT = COL_SHARE + 3
+COL_STATUS = COL_SHARE + 4
+VARIANCE_COLUMNS = ("ytd_plan", "ytd_actual", "ytd_variance", "variance_pct", "status")
 
 
 @dataclass(frozen=True)
 class SalesExports:
-    """What other sheets may use. Period areas hold 17 cells (months, Q1–Q4, year)."""
+    """What other sheets may use. Period areas hold 17 cells (months, Q1–Q4, year). Lines are
+    the spec's products, then spare lines (blank until a user names one)."""
 
-    product_names: Area      # one cell per product
+    product_names: Area      # one cell per product line
     units: Area              # units per product × 17 periods
     average_price: Area      # per product: Q1–Q4 and the year, average price (revenue ÷ units)
     revenue: Area            # revenue per product × 17 periods
     revenue_total: Area      # total revenue, 17 periods
+    actual_units: Area = None            # actual units per product × 17 periods (Q1–Q4, year: to the as-of month)
+    actual_revenue: Area = None          # actual revenue per product × 17 periods (months after the as-of month: 0)
+    actual_revenue_total: Area = None    # total actual revenue, 17 periods
+    revenue_variance_total: Area = None  # actual − forecast revenue up to the as-of month, 17 periods
+    revenue_status: Ref = None           # favourable / unfavourable / on budget (revenue), year to date
+    plan_ytd: Ref = None                 # RevenuePlanYTD
+    actual_ytd: Ref = None               # RevenueActualYTD
+    variance_ytd: Ref = None             # RevenueVarianceYTD
 
 
 class SalesForecast(Sheet):
@@ -39,13 +65,22 @@ class SalesForecast(Sheet):
     names = (
         DefinedName("RevenuePlanTotal", "revenue plan, full year"),
         *(DefinedName(f"RevenuePlanQ{q}", f"revenue plan, fiscal quarter {q}") for q in range(1, 5)),
-        DefinedName("SalesProductNames", "input: name of each product", "sales.products[*].name", "column"),
+        DefinedName("RevenuePlanYTD", "revenue forecast, fiscal months 1 … AsOfMonth"),
+        DefinedName("RevenueActualYTD", "actual revenue, fiscal months 1 … AsOfMonth"),
+        DefinedName("RevenueVarianceYTD", "actual − forecast revenue, year to date"),
+        DefinedName("SalesProductNames", "input: name of each product (the spec's products, then spare "
+                    "lines, blank until named)", "sales.products[*].name", "column"),
         DefinedName("SalesProductUnits", "input: unit of each product (box, kg …)",
                     "sales.products[*].unit", "column"),
         DefinedName("SalesUnitsInputs", "input: units sold, products × 12 months",
                     "sales.products[*].units", "grid"),
         DefinedName("SalesPriceInputs", "input: unit price, products × 12 months",
                     "sales.products[*].price", "grid"),
+        DefinedName("SalesActualUnitsInputs", "input: actual units sold, products × 12 months (months up "
+                    "to AsOfMonth count)", "sales.products[*].actual_units", "grid"),
+        DefinedName("SalesActualPriceInputs", "input: actual unit price where it differed from the "
+                    "forecast, products × 12 months (blank: the forecast price)",
+                    "sales.products[*].actual_price", "grid"),
     )
 
     def build(self, b: Build) -> SalesExports:
@@ -54,63 +89,156 @@ class SalesForecast(Sheet):
         sheet = b.model.add_sheet(self.key, labels("sheets.sales"), tab_color="#548235")
         self.sheet_key, self.labels = sheet.key, labels
         write_title(sheet, ctx, labels("sales.title"))
-        set_period_widths(sheet, group_width=10)
-        write_period_rows(sheet, ctx, ROW_NUMBERS, ROW_HEADER,
-                          [labels("common.number"), labels("common.product"), labels("common.unit")],
-                          labels("common.share"))
+        products = sales.products
+        name_width = fitted_width([p.name for p in products], 22, 42)
+        unit_width = fitted_width([p.unit for p in products] + [labels("common.unit")], 8, 16)
+        set_period_widths(sheet, name_width=name_width, group_width=unit_width)
+        for col in range(COL_YTD_PLAN, COL_STATUS + 1):
+            sheet.col_widths[col] = 14
+        periods = write_period_rows(sheet, ctx, ROW_NUMBERS, ROW_HEADER,
+                                    [labels("common.number"), labels("common.product"), labels("common.unit")],
+                                    last_col=COL_STATUS)
         sheet.freeze = (ROW_HEADER + 1, COL_MONTH1)
         sheet.repeat_rows = (ROW_NUMBERS, ROW_HEADER)
-        products = sales.products
-        n = len(products)
+        as_of = Name("AsOfMonth")
+        reported = {col: Ref(sheet.key, ROW_NUMBERS, col, abs_row=True).le(as_of) for col in MONTH_COLS}
+        counted = reported_masks(periods, as_of)
+        n = len(products) + SPARE_ROWS
+
+        def product(i: int):
+            return products[i] if i < len(products) else None
+
+        def month_value(values: list, m: int):
+            return values[m] if m < len(values) else None
 
         # Units --------------------------------------------------------------
-        row = ROW_HEADER + 1
-        write_section(sheet, row, labels("sales.units"))
-        units = Block(row + 1, row + n, row + n + 1)
-        for i, product in enumerate(products):
-            r = units.first + i
-            sheet.set(r, COL_NO, i + 1, "row_no")
-            sheet.set(r, COL_NAME, product.name, "input_text")
-            sheet.set(r, COL_GROUP, product.unit or None, "input_text")
+        heading = ROW_HEADER + 1
+        write_section(sheet, heading, labels("sales.units"))
+        units = Block(heading + 1, heading + n, heading + n + 1)
+        for i in range(n):
+            r, p = units.first + i, product(i)
+            write_line_number(sheet, r, heading)
+            sheet.set(r, COL_NAME, p.name if p else None, "input_name")
+            sheet.set(r, COL_GROUP, (p.unit or None) if p else None, "input_name")
             for m, col in enumerate(MONTH_COLS):
-                sheet.set(r, col, product.units[m] if m < len(product.units) else None, "input_units")
-            write_rollups(sheet, r, "units")
-        write_total_label(sheet, units.total, labels("common.total"))
-        write_column_totals(sheet, units.total, units.first, units.last, VALUE_COLS, "total_units")
+                sheet.set(r, col, month_value(p.units, m) if p else None, "input_units")
+            write_rollups(sheet, r, "units", line_key(sheet, r))
+            if p:
+                fit_row(sheet, r, [(p.name, name_width), (p.unit, unit_width)])
+        self._totals(sheet, units, "total_units", labels)
 
         # Price --------------------------------------------------------------
-        row = units.total + 2
-        write_section(sheet, row, labels("sales.price"))
-        sheet.set(row, COL_Q1, labels("sales.avg_price_note"), "note")
-        price = Block(row + 1, row + n, row + n)
+        heading = units.total + 2
+        write_section(sheet, heading, labels("sales.price"))
+        sheet.set(heading, COL_Q1, labels("sales.avg_price_note"), "section_note")
+        price = Block(heading + 1, heading + n, heading + n)
         revenue_first = price.last + 3
-        for i, product in enumerate(products):
-            r = price.first + i
-            copy_line_names(sheet, units.first + i, r)
+        for i in range(n):
+            r, p = price.first + i, product(i)
+            key = copy_line_names(sheet, units.first + i, r)
             for m, col in enumerate(MONTH_COLS):
-                sheet.set(r, col, product.price[m] if m < len(product.price) else None, "input_price")
+                sheet.set(r, col, month_value(p.price, m) if p else None, "input_price")
             for col in ROLLUP_COLS:
-                sheet.set(r, col, ratio(sheet.ref(revenue_first + i, col), sheet.ref(units.first + i, col)),
-                          "price")
+                average = ratio(sheet.ref(revenue_first + i, col), sheet.ref(units.first + i, col))
+                sheet.set(r, col, blank_if_empty(key, average), "price")
 
         # Revenue ------------------------------------------------------------
-        row = price.last + 2
-        write_section(sheet, row, labels("sales.revenue"))
-        revenue = Block(row + 1, row + n, row + n + 1)
+        heading = price.last + 2
+        write_section(sheet, heading, labels("sales.revenue"), COL_SHARE - 1)
+        write_block_headers(sheet, heading, [labels("common.share")])
+        revenue = Block(heading + 1, heading + n, heading + n + 1)
         assert revenue.first == revenue_first
-        total = sheet.ref(revenue.total, COL_FY, True)
         for i in range(n):
             r = revenue.first + i
-            copy_line_names(sheet, units.first + i, r)
+            key = copy_line_names(sheet, units.first + i, r)
             for col in MONTH_COLS:
-                sheet.set(r, col, sheet.ref(units.first + i, col) * sheet.ref(price.first + i, col), "amount")
-            write_rollups(sheet, r, "amount")
-            write_share(sheet, r, total, "pct")
-        write_total_label(sheet, revenue.total, labels("common.total"))
-        write_column_totals(sheet, revenue.total, revenue.first, revenue.last, VALUE_COLS, "total_amount")
-        write_share(sheet, revenue.total, total, "total_pct")
+                amount = sheet.ref(units.first + i, col) * sheet.ref(price.first + i, col)
+                sheet.set(r, col, blank_if_empty(key, amount), "amount")
+            write_rollups(sheet, r, "amount", key)
+        self._shares_and_total(sheet, revenue, labels)
 
-        for block, key in ((units, "units_error"), (price, "price_error")):
+        # Actual units -------------------------------------------------------
+        heading = revenue.total + 2
+        write_section(sheet, heading, labels("sales.actual_units"))
+        sheet.set(heading, COL_MONTH1, labels("sales.actual_note"), "section_note")
+        actual_units = Block(heading + 1, heading + n, heading + n + 1)
+        for i in range(n):
+            r, p = actual_units.first + i, product(i)
+            key = copy_line_names(sheet, units.first + i, r)
+            for m, col in enumerate(MONTH_COLS):
+                sheet.set(r, col, month_value(p.actual_units, m) if p else None, "input_units")
+            write_rollups(sheet, r, "units", key, counted)
+        mask = named_mask(sheet, actual_units.first, actual_units.last)
+        write_total_label(sheet, actual_units.total, labels("common.total"))
+        for col in MONTH_COLS:
+            values = Area(sheet.key, actual_units.first, col, actual_units.last, col)
+            sheet.set(actual_units.total, col, IF(reported[col], SUMPRODUCT(mask, values), 0), "total_units")
+        write_column_totals(sheet, actual_units.total, actual_units.first, actual_units.last,
+                            [*QUARTER_COLS, COL_FY], "total_units")
+        first_actual = Ref(sheet.key, actual_units.first, COL_MONTH1)
+        late = AND(Ref(sheet.key, ROW_NUMBERS, COL_MONTH1, abs_row=True).gt(as_of), first_actual.ne(0))
+        sheet.add(FormulaRule(sheet.area(actual_units.first, COL_MONTH1, actual_units.last, COL_MONTH1 + 11),
+                              "cf_warn", formula=late))
+
+        # Actual price -------------------------------------------------------
+        heading = actual_units.total + 2
+        write_section(sheet, heading, labels("sales.actual_price"))
+        sheet.set(heading, COL_MONTH1, labels("sales.actual_price_note"), "section_note")
+        actual_price = Block(heading + 1, heading + n, heading + n)
+        actual_revenue_first = actual_price.last + 3
+        for i in range(n):
+            r, p = actual_price.first + i, product(i)
+            key = copy_line_names(sheet, units.first + i, r)
+            for m, col in enumerate(MONTH_COLS):
+                sheet.set(r, col, month_value(p.actual_price, m) if p else None, "input_price")
+            for col in ROLLUP_COLS:
+                average = ratio(sheet.ref(actual_revenue_first + i, col), sheet.ref(actual_units.first + i, col))
+                sheet.set(r, col, blank_if_empty(key, average), "price")
+
+        # Actual revenue -----------------------------------------------------
+        heading = actual_price.last + 2
+        write_section(sheet, heading, labels("sales.actual_revenue"), COL_SHARE - 1)
+        write_block_headers(sheet, heading, [labels("common.share")])
+        actual_revenue = Block(heading + 1, heading + n, heading + n + 1)
+        assert actual_revenue.first == actual_revenue_first
+        for i in range(n):
+            r = actual_revenue.first + i
+            key = copy_line_names(sheet, units.first + i, r)
+            for col in MONTH_COLS:
+                typed = sheet.ref(actual_price.first + i, col)
+                unit_price = IF(typed.eq(""), sheet.ref(price.first + i, col), typed)
+                amount = sheet.ref(actual_units.first + i, col) * unit_price
+                sheet.set(r, col, blank_if_empty(key, IF(reported[col], amount, 0)), "amount")
+            write_rollups(sheet, r, "amount", key)
+        self._shares_and_total(sheet, actual_revenue, labels)
+
+        # Revenue variance ---------------------------------------------------
+        heading = actual_revenue.total + 2
+        write_section(sheet, heading, labels("sales.variance"), COL_SHARE - 1)
+        write_block_headers(sheet, heading, [labels(f"sales.{key}") for key in VARIANCE_COLUMNS])
+        variance = Block(heading + 1, heading + n, heading + n + 1)
+        in_ytd = as_number(periods.le(as_of))
+        tolerance = Name("VarianceTolerancePct")
+        for i in range(n):
+            r = variance.first + i
+            key = copy_line_names(sheet, units.first + i, r)
+            for col in MONTH_COLS:
+                difference = sheet.ref(actual_revenue.first + i, col) - sheet.ref(revenue.first + i, col)
+                sheet.set(r, col, blank_if_empty(key, IF(reported[col], difference, 0)), "variance")
+            write_rollups(sheet, r, "variance", key)
+            forecast_ytd = SUMPRODUCT(in_ytd, month_area(sheet, revenue.first + i))
+            sheet.set(r, COL_YTD_PLAN, blank_if_empty(key, forecast_ytd), "amount")
+            sheet.set(r, COL_YTD_ACTUAL, sheet.ref(actual_revenue.first + i, COL_FY), "amount")
+            _ytd_variance(sheet, r, tolerance, labels, key)
+        write_total_label(sheet, variance.total, labels("common.total"))
+        write_column_totals(sheet, variance.total, variance.first, variance.last, VALUE_COLS, "total_variance")
+        write_column_totals(sheet, variance.total, variance.first, variance.last,
+                            [COL_YTD_PLAN, COL_YTD_ACTUAL], "total_amount")
+        _ytd_variance(sheet, variance.total, tolerance, labels, None)
+        _revenue_colours(sheet, variance, revenue, tolerance, labels)
+
+        for block, key in ((units, "units_error"), (price, "price_error"), (actual_units, "units_error"),
+                           (actual_price, "price_error")):
             sheet.add(NumberValidation(sheet.area(block.first, COL_MONTH1, block.last, COL_MONTH1 + 11),
                                        criteria=">=", minimum=0, error_title=labels("sales.title"),
                                        error_message=labels(f"sales.{key}")))
@@ -118,26 +246,124 @@ class SalesForecast(Sheet):
         b.define("SalesProductUnits", sheet.area(units.first, COL_GROUP, units.last, COL_GROUP, True))
         b.define("SalesUnitsInputs", sheet.area(units.first, COL_MONTH1, units.last, COL_MONTH1 + 11, True))
         b.define("SalesPriceInputs", sheet.area(price.first, COL_MONTH1, price.last, COL_MONTH1 + 11, True))
+        b.define("SalesActualUnitsInputs",
+                 sheet.area(actual_units.first, COL_MONTH1, actual_units.last, COL_MONTH1 + 11, True))
+        b.define("SalesActualPriceInputs",
+                 sheet.area(actual_price.first, COL_MONTH1, actual_price.last, COL_MONTH1 + 11, True))
         b.define("RevenuePlanTotal", sheet.ref(revenue.total, COL_FY, True))
         for q in range(4):
             b.define(f"RevenuePlanQ{q + 1}", sheet.ref(revenue.total, COL_Q1 + q, True))
-        self.revenue = revenue
+        b.define("RevenuePlanYTD", sheet.ref(variance.total, COL_YTD_PLAN, True))
+        b.define("RevenueActualYTD", sheet.ref(variance.total, COL_YTD_ACTUAL, True))
+        b.define("RevenueVarianceYTD", sheet.ref(variance.total, COL_YTD_VARIANCE, True))
+        print_in_pages(sheet, [COL_Q1], last_col=COL_STATUS)
+        self.revenue, self.units, self.actual_units = revenue, units, actual_units
+        self.actual_revenue = actual_revenue
+
+        def lines(block: Block) -> Area:
+            return sheet.area(block.first, COL_MONTH1, block.last, COL_FY, True)
+
         return SalesExports(
             product_names=sheet.area(units.first, COL_NAME, units.last, COL_NAME, True),
-            units=sheet.area(units.first, COL_MONTH1, units.last, COL_FY, True),
+            units=lines(units),
             average_price=sheet.area(price.first, COL_Q1, price.last, COL_FY, True),
-            revenue=sheet.area(revenue.first, COL_MONTH1, revenue.last, COL_FY, True),
+            revenue=lines(revenue),
             revenue_total=period_area(sheet, revenue.total),
+            actual_units=lines(actual_units),
+            actual_revenue=lines(actual_revenue),
+            actual_revenue_total=period_area(sheet, actual_revenue.total),
+            revenue_variance_total=period_area(sheet, variance.total),
+            revenue_status=sheet.ref(variance.total, COL_STATUS, True),
+            plan_ytd=sheet.ref(variance.total, COL_YTD_PLAN, True),
+            actual_ytd=sheet.ref(variance.total, COL_YTD_ACTUAL, True),
+            variance_ytd=sheet.ref(variance.total, COL_YTD_VARIANCE, True),
         )
+
+    @staticmethod
+    def _totals(sheet: SheetModel, block: Block, style: str, labels) -> None:
+        """Total row of a block of inputs: months weighted by the lines with a name."""
+        write_total_label(sheet, block.total, labels("common.total"))
+        write_masked_totals(sheet, block.total, block.first, block.last, MONTH_COLS,
+                            named_mask(sheet, block.first, block.last), style)
+        write_column_totals(sheet, block.total, block.first, block.last, [*QUARTER_COLS, COL_FY], style)
+
+    @staticmethod
+    def _shares_and_total(sheet: SheetModel, block: Block, labels) -> None:
+        """Shares of the year and the total row of a block of formulas (blank lines are "")."""
+        total = sheet.ref(block.total, COL_FY, True)
+        for r in block.rows:
+            write_share(sheet, r, total, "pct", line_key(sheet, r))
+        write_total_label(sheet, block.total, labels("common.total"))
+        write_column_totals(sheet, block.total, block.first, block.last, VALUE_COLS, "total_amount")
+        write_share(sheet, block.total, total, "total_pct")
 
     def checks(self) -> list[Check]:
         key, total = self.sheet_key, self.revenue.total
         year = Ref(key, total, COL_FY, True, True)
         months = SUM(Area(key, total, COL_MONTH1, total, COL_MONTH1 + 11, True, True))
         quarters = SUM(Area(key, total, COL_Q1, total, COL_Q1 + 3, True, True))
-        smallest: Expr = MIN(Name("SalesUnitsInputs"), Name("SalesPriceInputs"))
+        smallest: Expr = MIN(Name("SalesUnitsInputs"), Name("SalesPriceInputs"), Name("SalesActualUnitsInputs"),
+                             Name("SalesActualPriceInputs"))
+
+        def column(block: Block, col: int) -> Area:
+            return Area(key, block.first, col, block.last, col, True, True)
+
+        late = [IF(Ref(key, ROW_NUMBERS, col, True, True).gt(Name("AsOfMonth")),
+                   SUMPRODUCT(as_number(column(self.actual_units, col).ne(0))), 0) for col in MONTH_COLS]
+        unnamed = []
+        for block in (self.units, self.actual_units):
+            blank = as_number(column(block, COL_NAME).eq(""))
+            unnamed += [SUMPRODUCT(blank, as_number(column(block, col).ne(0))) for col in MONTH_COLS]
         return [
             difference_check(self.labels("checks.revenue_rows"), year - months),
             difference_check(self.labels("checks.revenue_quarters"), quarters - year),
             not_negative_check(self.labels("checks.sales_negative"), smallest),
+            difference_check(self.labels("checks.sales_actual_late"), _sum(late)),
+            difference_check(self.labels("checks.sales_unnamed"), _sum(unnamed)),
         ]
+
+
+def _sum(terms: list[Expr]) -> Expr:
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
+
+
+def _ytd_variance(sheet: SheetModel, row: int, tolerance: Expr, labels, key: Ref | None) -> None:
+    """YTD variance, variance % and status of a revenue row: above the forecast is favourable."""
+    total = key is None
+    forecast, actual = sheet.ref(row, COL_YTD_PLAN), sheet.ref(row, COL_YTD_ACTUAL)
+
+    def guard(value: Expr) -> Expr:
+        return value if key is None else blank_if_empty(key, value)
+
+    sheet.set(row, COL_YTD_VARIANCE, guard(actual - forecast), "total_variance" if total else "variance")
+    variance = sheet.ref(row, COL_YTD_VARIANCE)
+    sheet.set(row, COL_VARIANCE_PCT, guard(IF(forecast.eq(0), "", variance / forecast)),
+              "total_variance_pct" if total else "variance_pct")
+    status = IF(ABS(variance).le(tolerance * ABS(forecast)), labels("sales.on_forecast"),
+                IF(variance.gt(0), labels("budget.favourable"), labels("budget.unfavourable")))
+    sheet.set(row, COL_STATUS, guard(status), "total_flag" if total else "flag")
+
+
+def _revenue_colours(sheet: SheetModel, variance: Block, revenue: Block, tolerance: Expr, labels) -> None:
+    """Colour revenue variances by their flag: above the forecast by more than the tolerance is
+    favourable (green), below it unfavourable (red)."""
+    key = sheet.key
+    for first, forecast_first, last in ((variance.first, revenue.first, variance.last),
+                                        (variance.total, revenue.total, variance.total)):
+        cell = Ref(key, first, COL_MONTH1)
+        band = tolerance * ABS(Ref(key, forecast_first, COL_MONTH1))
+        named = Ref(key, first, COL_NAME, abs_col=True).ne("")
+        area = sheet.area(first, COL_MONTH1, last, COL_MONTH1 + 11)
+        sheet.add(FormulaRule(area, "cf_good", formula=AND(named, ISNUMBER(cell), cell.gt(band))))
+        sheet.add(FormulaRule(area, "cf_bad", formula=AND(named, ISNUMBER(cell), cell.lt(-band))))
+    status = Ref(key, variance.first, COL_STATUS, abs_col=True)
+    for col in (COL_FY, COL_YTD_VARIANCE, COL_VARIANCE_PCT):
+        area = sheet.area(variance.first, col, variance.total, col)
+        sheet.add(FormulaRule(area, "cf_good", formula=status.eq(labels("budget.favourable"))))
+        sheet.add(FormulaRule(area, "cf_bad", formula=status.eq(labels("budget.unfavourable"))))
+    statuses = sheet.area(variance.first, COL_STATUS, variance.total, COL_STATUS)
+    sheet.highlight(statuses, "cf_bad", value=labels("budget.unfavourable"))
+    sheet.highlight(statuses, "cf_good", value=labels("budget.favourable"))

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..formula import AND, IF, SUM, Area, Expr, Name, Ref, ratio
-from ..model import CellRule, Chart, ChartSeries, NumberValidation, SheetModel
+from ..formula import AND, IF, ISNUMBER, SUM, Area, Expr, Name, Ref, T, ratio
+from ..model import CellRule, Chart, ChartSeries, FormulaRule, NumberValidation, SheetModel
 from .budget import BudgetExports
-from .common import QUARTER_INDEX, YEAR_INDEX, Block, Context
+from .common import QUARTER_INDEX, YEAR_INDEX, Block, Context, fit_row, fitted_width, write_title
 from .protocol import CHECKS, Build, DefinedName, Sheet
 from .sales import SalesExports
 
 COL_LABEL, COL_VALUE, COL_OK = 0, 1, 2
 QUARTER_VALUE_COLS = range(1, 6)  # Q1..Q4, full year
+VALUE_WIDTH = 17
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Summary(Sheet):
     uses = ("budget", "sales", CHECKS)
     names = (
         DefinedName("MarketingPctOfRevenue", "plan budget / plan revenue (0 when revenue is 0)"),
+        DefinedName("MarketingPctOfActualRevenue", "budget actual ÷ revenue actual, year to date (blank "
+                    "while there is no actual revenue)"),
         DefinedName("ChecksOK", "TRUE when every check passes"),
         DefinedName("CheckTolerance", "input: tolerance of the checks", "plan.check_tolerance"),
     )
@@ -42,18 +45,19 @@ class Summary(Sheet):
         budget: BudgetExports = b.uses["budget"]
         sales: SalesExports = b.uses["sales"]
         sheet = b.model.add_sheet(self.key, labels("sheets.summary"), tab_color="#C55A11")
-        fy = labels.fiscal_year(ctx.fiscal.year, ctx.fiscal.end_year)
-        sheet.set(0, 0, f"{labels('summary.title')} – {fy}", "title")
-        sheet.set(1, 0, f"{ctx.plan_name} · {ctx.amounts_note}", "subtitle")
-        sheet.row_heights[0] = 22
-        sheet.col_widths.update({0: 46, 1: 16, 2: 14, 3: 14, 4: 14, 5: 16, 6: 3})
+        write_title(sheet, ctx, labels("summary.title"))
+        texts = [v for k, v in labels("summary").items() if isinstance(v, str)]
+        texts += [d.check.label for d in b.checks] + [d.figure.label for d in b.figures]
+        label_width = fitted_width(texts, 40, 56)
+        sheet.col_widths.update({0: label_width, 1: VALUE_WIDTH, 2: 15, 3: 15, 4: 15, 5: VALUE_WIDTH, 6: 3})
         sheet.freeze = (2, 0)
+        self.label_width = label_width
 
-        row = _key_figures(b, sheet, ctx, budget, 3)
-        row = _by_quarter(sheet, ctx, budget, sales, row + 1)
+        row = _key_figures(b, sheet, ctx, budget, sales, 3, label_width)
+        row = _by_quarter(sheet, ctx, budget, sales, row + 1, label_width)
         mix = _by_group(sheet, ctx, budget, row + 1)
         row = _sheet_figures(b, sheet, mix.total + 2)
-        exports = _checks(b, sheet, ctx, row)
+        exports = _checks(b, sheet, ctx, row, label_width)
         _charts(sheet, ctx, budget, mix)
         return exports
 
@@ -64,12 +68,26 @@ def _header(sheet: SheetModel, row: int, texts: list[str]) -> None:
     sheet.row_heights[row] = 30
 
 
-def _key_figures(b: Build, sheet: SheetModel, ctx: Context, budget: BudgetExports, row: int) -> int:
+def _label(sheet: SheetModel, row: int, text: str, width: float, style: str = "label_name") -> None:
+    sheet.set(row, COL_LABEL, text, style)
+    fit_row(sheet, row, [(text, width)])
+
+
+def _flag_colours(sheet: SheetModel, cell: Ref, status: Ref, labels) -> None:
+    """Colour a variance by its line's flag (favourable green, unfavourable red)."""
+    area = Area(sheet.key, cell.row, cell.col, cell.row, cell.col)
+    sheet.add(FormulaRule(area, "cf_good", formula=status.eq(labels("budget.favourable"))))
+    sheet.add(FormulaRule(area, "cf_bad", formula=status.eq(labels("budget.unfavourable"))))
+
+
+def _key_figures(b: Build, sheet: SheetModel, ctx: Context, budget: BudgetExports, sales: SalesExports,
+                 row: int, width: float) -> int:
     labels = ctx.labels
     _header(sheet, row, [labels("summary.key_figures"), labels("summary.value")])
     plan_total, revenue = Name("BudgetPlanTotal"), Name("RevenuePlanTotal")
     plan_ytd, actual_ytd = Name("BudgetPlanYTD"), Name("BudgetActualYTD")
     variance_ytd = Name("BudgetVarianceYTD")
+    revenue_actual = Name("RevenueActualYTD")
     figures: list[tuple[str, Expr, str]] = [
         ("budget_plan_total", plan_total, "amount"),
         ("revenue_plan_total", revenue, "amount"),
@@ -77,40 +95,75 @@ def _key_figures(b: Build, sheet: SheetModel, ctx: Context, budget: BudgetExport
         ("as_of", Name("AsOfMonth"), "flag"),
         ("budget_plan_ytd", plan_ytd, "amount"),
         ("budget_actual_ytd", actual_ytd, "amount"),
-        ("budget_variance_ytd", variance_ytd, "amount"),
-        ("budget_variance_ytd_pct", IF(plan_ytd.eq(0), "", variance_ytd / plan_ytd), "pct"),
+        ("budget_variance_ytd", variance_ytd, "variance"),
+        ("budget_variance_ytd_pct", IF(plan_ytd.eq(0), "", variance_ytd / plan_ytd), "variance_pct"),
         ("budget_used", ratio(actual_ytd, plan_total), "pct"),
         ("status", budget.status, "flag"),
+        ("variance_tolerance", Name("VarianceTolerancePct"), "pct"),
+        ("budget_remaining", Name("BudgetRemaining"), "amount"),
+        ("budget_latest_estimate", Name("BudgetLatestEstimate"), "amount"),
+        ("budget_projected_variance", Name("BudgetProjectedVariance"), "variance"),
+        ("budget_pacing", Name("BudgetPacing"), "pacing"),
+        ("revenue_plan_ytd", Name("RevenuePlanYTD"), "amount"),
+        ("revenue_actual_ytd", revenue_actual, "amount"),
+        ("revenue_variance_ytd", Name("RevenueVarianceYTD"), "variance"),
+        ("marketing_pct_actual", IF(revenue_actual.eq(0), "", actual_ytd / revenue_actual), "pct"),
     ]
+    tolerance = Name("VarianceTolerancePct")
     for i, (key, expr, style) in enumerate(figures):
         r = row + 1 + i
-        sheet.set(r, COL_LABEL, labels(f"summary.{key}"), "label")
+        _label(sheet, r, labels(f"summary.{key}"), width)
         cell = sheet.set(r, COL_VALUE, expr, style)
         if key == "marketing_pct":
             b.define("MarketingPctOfRevenue", cell.absolute())
-        if key == "as_of":
+        elif key == "marketing_pct_actual":
+            b.define("MarketingPctOfActualRevenue", cell.absolute())
+        elif key == "as_of":
             sheet.set(r, COL_VALUE + 1, budget.as_of_label, "flag")
+        elif key in ("budget_variance_ytd", "budget_variance_ytd_pct"):
+            _flag_colours(sheet, cell, budget.status, labels)
+        elif key == "revenue_variance_ytd":
+            _flag_colours(sheet, cell, sales.revenue_status, labels)
+            sheet.set(r, COL_VALUE + 1, sales.revenue_status, "flag")
+            _flag_colours(sheet, sheet.ref(r, COL_VALUE + 1), sales.revenue_status, labels)
+        elif key == "status":
+            area = Area(sheet.key, r, COL_VALUE, r, COL_VALUE)
+            sheet.highlight(area, "cf_bad", value=labels("budget.unfavourable"))
+            sheet.highlight(area, "cf_good", value=labels("budget.favourable"))
+        elif key == "budget_projected_variance":
+            band = tolerance * plan_total
+            area = Area(sheet.key, r, COL_VALUE, r, COL_VALUE)
+            sheet.add(FormulaRule(area, "cf_good", formula=cell.lt(-band)))
+            sheet.add(FormulaRule(area, "cf_bad", formula=cell.gt(band)))
+        elif key == "budget_pacing":
+            area = Area(sheet.key, r, COL_VALUE, r, COL_VALUE)
+            sheet.add(FormulaRule(area, "cf_bad", formula=AND(ISNUMBER(cell), cell.gt(1 + tolerance))))
+            sheet.add(FormulaRule(area, "cf_warn", formula=AND(ISNUMBER(cell), cell.lt(1 - tolerance))))
+            sheet.add(FormulaRule(area, "cf_good", formula=ISNUMBER(cell)))
     return row + len(figures) + 1
 
 
 def _by_quarter(sheet: SheetModel, ctx: Context, budget: BudgetExports, sales: SalesExports,
-                row: int) -> int:
+                row: int, width: float) -> int:
     labels = ctx.labels
     quarters = [labels("quarter", n=n) for n in range(1, 5)]
     _header(sheet, row, [labels("summary.by_quarter"), *quarters, labels("common.full_year")])
     periods = [QUARTER_INDEX + q for q in range(4)] + [YEAR_INDEX]
-    plan_r, actual_r, variance_r, revenue_r, pct_r = range(row + 1, row + 6)
-    keys = ["budget_plan", "budget_actual", "budget_variance", "revenue_plan", "marketing_pct"]
-    for r, key in zip(range(row + 1, row + 6), keys):
-        sheet.set(r, COL_LABEL, labels(f"summary.{key}"), "label")
+    keys = ["budget_plan", "budget_actual", "budget_variance", "revenue_plan", "revenue_actual",
+            "revenue_variance", "marketing_pct"]
+    rows = dict(zip(keys, range(row + 1, row + 1 + len(keys))))
+    for key, r in rows.items():
+        _label(sheet, r, labels(f"summary.{key}"), width)
     for col, period in zip(QUARTER_VALUE_COLS, periods):
-        plan = sheet.set(plan_r, col, budget.plan_total.cell(0, period), "amount")
-        sheet.set(actual_r, col, budget.actual_total.cell(0, period), "amount")
+        plan = sheet.set(rows["budget_plan"], col, budget.plan_total.cell(0, period), "amount")
+        sheet.set(rows["budget_actual"], col, budget.actual_total.cell(0, period), "amount")
         # the tracker's variance: only months up to the as-of month count
-        sheet.set(variance_r, col, budget.variance_total.cell(0, period), "amount")
-        revenue = sheet.set(revenue_r, col, sales.revenue_total.cell(0, period), "amount")
-        sheet.set(pct_r, col, ratio(plan, revenue), "pct")
-    return row + 6
+        sheet.set(rows["budget_variance"], col, budget.variance_total.cell(0, period), "variance")
+        revenue = sheet.set(rows["revenue_plan"], col, sales.revenue_total.cell(0, period), "amount")
+        sheet.set(rows["revenue_actual"], col, sales.actual_revenue_total.cell(0, period), "amount")
+        sheet.set(rows["revenue_variance"], col, sales.revenue_variance_total.cell(0, period), "variance")
+        sheet.set(rows["marketing_pct"], col, ratio(plan, revenue), "pct")
+    return row + len(keys) + 1
 
 
 def _by_group(sheet: SheetModel, ctx: Context, budget: BudgetExports, row: int) -> Block:
@@ -121,9 +174,9 @@ def _by_group(sheet: SheetModel, ctx: Context, budget: BudgetExports, row: int) 
     block = Block(row + 1, row + count, row + count + 1)
     total = sheet.ref(block.total, 1, True)
     for offset, r in enumerate(block.rows):
-        sheet.set(r, 0, budget.group_names.cell(offset), "label")
+        name = sheet.set(r, 0, T(budget.group_names.cell(offset)), "label")
         sheet.set(r, 1, budget.group_plan_year.cell(offset), "amount")
-        sheet.set(r, 2, ratio(sheet.ref(r, 1), total), "pct")
+        sheet.set(r, 2, IF(name.eq(""), "", ratio(sheet.ref(r, 1), total)), "pct")
         sheet.set(r, 3, budget.group_actual_year.cell(offset), "amount")
     sheet.set(block.total, 0, labels("common.total"), "label_total")
     for col in (1, 3):
@@ -142,13 +195,13 @@ def _sheet_figures(b: Build, sheet: SheetModel, row: int) -> int:
         _header(sheet, row, [names[key], b.ctx.labels("summary.value")])
         for figure in figures:
             row += 1
-            sheet.set(row, COL_LABEL, figure.label, "label")
+            _label(sheet, row, figure.label, sheet.col_widths[COL_LABEL])
             sheet.set(row, COL_VALUE, figure.value, figure.style)
         row += 2
     return row
 
 
-def _checks(b: Build, sheet: SheetModel, ctx: Context, row: int) -> SummaryExports:
+def _checks(b: Build, sheet: SheetModel, ctx: Context, row: int, width: float) -> SummaryExports:
     """Every sheet's checks, one row each, and the master check over their OK column."""
     labels = ctx.labels
     _header(sheet, row, [labels("summary.checks"), labels("summary.difference"), labels("summary.ok")])
@@ -163,7 +216,7 @@ def _checks(b: Build, sheet: SheetModel, ctx: Context, row: int) -> SummaryExpor
     for declared in b.checks:
         check = declared.check
         r += 1
-        sheet.set(r, COL_LABEL, check.label, "label")
+        _label(sheet, r, check.label, width)
         shown = sheet.set(r, COL_VALUE, check.shown, check.style) if check.shown is not None else None
         if shown is None:
             sheet.set(r, COL_VALUE, None, "label")

@@ -60,6 +60,8 @@ Amount = Annotated[float, Field(strict=True, ge=0, le=MAX_AMOUNT, allow_inf_nan=
 #: A number that may be negative, bounded like :data:`Amount`.
 Number = Annotated[float, Field(strict=True, ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
 MonthAmounts = Annotated[list[Optional[Amount]], Field(max_length=MONTHS)]
+#: Monthly amounts that may be negative (actuals: a refund or a credit note).
+MonthNumbers = Annotated[list[Optional[Number]], Field(max_length=MONTHS)]
 Text = Annotated[str, Field(strict=True, max_length=MAX_TEXT), _CHECKED]
 Name = Annotated[str, Field(strict=True, min_length=1, max_length=MAX_TEXT), _CHECKED]
 LongText = Annotated[str, Field(strict=True, max_length=MAX_LONG_TEXT), _CHECKED]

@@ -23,7 +23,7 @@ class PlanInfo(Strict):
         default_factory=lambda: _dt.date.today().year)
     fiscal_year_start: Annotated[int, Field(strict=True, ge=1, le=12)] = 1
     currency: Optional[str] = None
-    display_unit: Literal[1, 1000, 1000000, 1000000000] = 1
+    display_unit: Literal[1, 1000, 10000, 1000000, 100000000, 1000000000] = 1
     language: Literal["en", "vi", "zh"] = "en"
     check_tolerance: Annotated[float, Field(strict=True, ge=0, le=1e9, allow_inf_nan=False)] = 0.005
 

@@ -1,4 +1,5 @@
-"""Command line: ``mktplan new``, ``mktplan spec``, ``mktplan recalc``, ``mktplan udfs``.
+"""Command line: ``mktplan new``, ``mktplan spec``, ``mktplan recalc``, ``mktplan udfs``, and the
+reader's ``read``, ``check``, ``rollup``, ``actuals`` and ``diff`` (:mod:`mktplan_xl.reader.commands`).
 
 Exit codes: 0 done, 2 bad input or output problem (one message on stderr,
 nothing written), 1 unexpected failure (one message too; ``MKTPLAN_DEBUG=1``
@@ -78,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     recalc.add_argument("--out-dir", type=Path, required=True, metavar="OUT_DIR")
     recalc.add_argument("--force", action="store_true", help="overwrite existing files in OUT_DIR")
     recalc.set_defaults(handler=_cmd_recalc)
+
+    from .reader.commands import add_reader_cli
+    add_reader_cli(commands)  # read, check, rollup, actuals, diff
 
     try:
         from .lite import add_udfs_cli

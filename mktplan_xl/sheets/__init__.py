@@ -8,6 +8,7 @@ labels (``workbook_templates/labels/*.yaml``) and its tests.
 from __future__ import annotations
 
 from .about import About
+from .by_unit import ByUnit
 from .budget import BudgetTracker
 from .functions import Functions
 from .protocol import Sheet
@@ -19,6 +20,7 @@ REGISTRY: tuple[type[Sheet], ...] = (
     About,
     BudgetTracker,
     SalesForecast,
+    ByUnit,
     Summary,
     Functions,
 )

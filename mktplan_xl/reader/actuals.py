@@ -175,6 +175,14 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
 
 def parse_actuals(path: Path, fiscal: FiscalYear) -> list[ActualLine]:
     """The lines of an actuals file; raises ActualsError listing every bad line."""
+    lines, problems = parse_lines(path, fiscal)
+    if problems:
+        raise ActualsError(path, problems)
+    return lines
+
+
+def parse_lines(path: Path, fiscal: FiscalYear) -> tuple[list[ActualLine], list[tuple[int, str]]]:
+    """The good lines of an actuals file and the bad ones' (line number, problem)."""
     rows = [(n, row) for n, row in read_rows(path) if any(str(c).strip() for c in row if c is not None)]
     if not rows:
         raise ActualsError(path, [(0, "the file is empty; it needs a header row: activity, month, amount")])
@@ -202,16 +210,16 @@ def parse_actuals(path: Path, fiscal: FiscalYear) -> list[ActualLine]:
             problems.append((number, "; ".join(why)))
         else:
             lines.append(ActualLine(number, activity, month, amount))
-    if problems:
-        raise ActualsError(path, problems)
-    if not lines:
+    if not lines and not problems:
         raise ActualsError(path, [(header_line, "no actuals below the header row")])
-    return lines
+    return lines, problems
 
 
 def apply_actuals(spec_data: dict[str, Any], lines: list[ActualLine], contingency_label: str,
-                  add_missing: bool, source: Path) -> tuple[dict[str, Any], list[str]]:
-    """A copy of the spec with the actuals written in; (spec, activities added)."""
+                  add_missing: bool, source: Path,
+                  earlier: Optional[list[tuple[int, str]]] = None) -> tuple[dict[str, Any], list[str]]:
+    """A copy of the spec with the actuals written in; (spec, activities added). Raises
+    ActualsError listing ``earlier`` problems and every line whose activity the plan lacks."""
     data = copy.deepcopy(spec_data)
     budget = data.setdefault("budget", {})
     activities = budget.setdefault("activities", [])
@@ -224,7 +232,7 @@ def apply_actuals(spec_data: dict[str, Any], lines: list[ActualLine], contingenc
     computed = budget.get("contingency_pct") is not None
     totals: dict[tuple[int, int], float] = {}
     targets: dict[int, Any] = {}
-    problems, added = [], []
+    problems, added = list(earlier or []), []
     for line in lines:
         target = by_name.get(line.activity) or folded.get(line.activity.casefold())
         if target is None and computed and line.activity.casefold() == contingency_label.casefold():
@@ -243,7 +251,7 @@ def apply_actuals(spec_data: dict[str, Any], lines: list[ActualLine], contingenc
         targets[key] = target
         totals[(key, line.month)] = totals.get((key, line.month), 0.0) + line.amount
     if problems:
-        raise ActualsError(source, problems)
+        raise ActualsError(source, sorted(problems))
     for (key, month), amount in totals.items():
         target = targets[key]
         if target == "contingency":
@@ -277,9 +285,10 @@ def import_actuals(plan_path: Path, actuals_path: Path, output: Path, *, add_mis
     read.close()
     spec = read.spec
     fiscal = FiscalYear(spec.plan.year, spec.plan.fiscal_year_start)
-    lines = parse_actuals(actuals_path, fiscal)
+    lines, problems = parse_lines(actuals_path, fiscal)
     contingency = Labels(spec.plan.language)("budget.contingency")
-    data, added = apply_actuals(spec.model_dump(mode="json"), lines, contingency, add_missing, actuals_path)
+    data, added = apply_actuals(spec.model_dump(mode="json"), lines, contingency, add_missing, actuals_path,
+                                problems)
     new_spec = validate_spec(data, str(actuals_path))
     options = read.options
     path = Plan(new_spec).save(output, force=force, udfs=bool(options.get("udfs")),

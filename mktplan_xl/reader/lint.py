@@ -83,7 +83,8 @@ def check_plan(path: Path) -> CheckReport:
         if model is not None:
             sheet_map = _sheet_map(read, model, findings, spec)
             if same_schema:
-                _formulas(read, model, sheet_map, findings)
+                overwritten = _formulas(read, model, sheet_map, findings)
+                _mirror(read, model, sheet_map, overwritten)
             _checks(read, model, sheet_map, findings)
         _errors(read, findings)
         report.findings = _unique(findings)
@@ -231,8 +232,12 @@ def _sheet_map(read: PlanRead, model: Any, findings: list[Finding], spec: Any) -
     return result
 
 
-def _formulas(read: PlanRead, model: Any, sheet_map: dict[str, SheetMatch], findings: list[Finding]) -> None:
+def _formulas(read: PlanRead, model: Any, sheet_map: dict[str, SheetMatch],
+              findings: list[Finding]) -> list[tuple[str, int, int, Any]]:
+    """Report formula cells of the regenerated workbook that hold no formula in the file;
+    returns them as (sheet key, row, col, the file's value)."""
     workbook = read.workbook
+    overwritten = []
     for sheet in model.sheets:
         match = sheet_map.get(sheet.key)
         if match is None or sheet.visibility == "very_hidden":
@@ -252,6 +257,40 @@ def _formulas(read: PlanRead, model: Any, sheet_map: dict[str, SheetMatch], find
             else:
                 what = f"a formula was overwritten with the constant {_shown(value)}"
             findings.append(Finding("formula_overwritten", what, where))
+            overwritten.append((sheet.key, row, col, value))
+    return overwritten
+
+
+def _mirror(read: PlanRead, model: Any, sheet_map: dict[str, SheetMatch],
+            overwritten: list[tuple[str, int, int, Any]]) -> None:
+    """Make the regenerated model hold what the file holds (the raw inputs, bad ones included, and
+    the constants typed over formulas), then evaluate it: the checks as the file would recalculate."""
+    from ..model import Cell
+
+    workbook = read.workbook
+    for slot in read.slots:
+        target = model.names.get(slot.name)
+        match = sheet_map.get(getattr(target, "sheet", ""))
+        if slot.area is None or target is None or match is None or not isinstance(target, ModelArea):
+            continue
+        if (target.row2 - target.row1 + 1, target.col2 - target.col1 + 1) != (slot.area.rows, slot.area.cols):
+            continue
+        sheet = model.sheet(target.sheet)
+        for r, row in enumerate(workbook.values(slot.area)):
+            for c, value in enumerate(row):
+                key = (target.row1 + r, target.col1 + c)
+                old = sheet.cells.get(key)
+                if old is not None and isinstance(old.value, Expr):
+                    continue
+                sheet.cells[key] = Cell(value, old.style if old else None)
+    for key, row, col, value in overwritten:
+        sheet = model.sheet(key)
+        old = sheet.cells.get((row, col))
+        sheet.cells[(row, col)] = Cell(value if not isinstance(value, bool) else value, old.style if old else None)
+    try:
+        model.evaluate()
+    except MktplanError:
+        pass
 
 
 def _check_cells(model: Any) -> list[tuple[str, int, int]]:
@@ -292,7 +331,7 @@ def _checks(read: PlanRead, model: Any, sheet_map: dict[str, SheetMatch], findin
             label = _label(model, key, row)
             failing.append(label)
             where = cell_name(match.name, row + match.rows, col + match.cols) if match else ""
-            source = "in the file" if cached is False else "with the inputs read back"
+            source = "in the file" if cached is False else "when recalculated"
             findings.append(Finding("check_failed", f"check fails ({source}): {label}", where))
     area = read.workbook.destination("ChecksOK")
     cached_ok = workbook.value(area.sheet, area.row1, area.col1) if area else None

@@ -164,7 +164,11 @@ class Workbook:
         import python_calamine
 
         if self._reader is None:
+            guard_calamine_open(self.package)
             self._reader = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.package.data))
+        info = self.sheet(sheet)
+        if info is not None:
+            guard_sheet_size(self.package, info.part)
         rows = self._reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         return [[None if v == "" else v for v in row] for row in rows]
 
@@ -184,6 +188,54 @@ class Workbook:
             except Exception:
                 pass
         self._reader = None
+
+
+# python-calamine trusts sizes written in the file (a shared-string count, the largest cell
+# reference) and aborts the whole process when an allocation that large fails; so they are
+# checked here first.
+MAX_ROWS, MAX_COLS = 1_048_576, 16_384
+#: Most cells (rows x columns of the used area) a sheet may span to be read.
+MAX_CELLS = 25_000_000
+_COUNT = re.compile(rb"""\b(?:count|uniqueCount)\s*=\s*["']\s*(\d{1,30})""")
+_CELL_REF_ATTR = re.compile(rb"""\sr\s*=\s*["']\s*([A-Za-z]*)(\d{1,30})""")
+
+
+def guard_calamine_open(package: Package) -> None:
+    """Counts in the parts calamine reads on opening must fit in those parts."""
+    with package.zip() as archive:
+        for name in package.parts:
+            lowered = name.lower()
+            if not lowered.startswith("xl/") or "/" in lowered[3:] or not lowered.endswith(".xml"):
+                continue
+            data = archive.read(name)
+            shared = lowered.endswith("sharedstrings.xml")  # its count is references, not entries
+            for match in _COUNT.finditer(data):
+                if shared and not match.group(0).startswith(b"unique"):
+                    continue
+                if int(match.group(1)) > len(data):
+                    raise ReadError(f"{package.path}: part {name} is damaged (it claims {int(match.group(1)):,} "
+                                    f"entries in {len(data):,} bytes)")
+
+
+def guard_sheet_size(package: Package, part: str) -> None:
+    """A sheet's cell references must lie inside Excel's grid, and its used area be readable."""
+    if part not in package.parts:
+        return
+    with package.zip() as archive:
+        data = archive.read(part)
+    max_row = max_col = 0
+    for match in _CELL_REF_ATTR.finditer(data):
+        letters, digits = match.group(1), match.group(2)
+        row = int(digits) if len(digits) <= 8 else MAX_ROWS + 1
+        col = col_index(letters.decode("ascii").upper()) + 1 if letters and len(letters) <= 3 else \
+            (MAX_COLS + 1 if letters else 0)
+        max_row, max_col = max(max_row, row), max(max_col, col)
+    if max_row > MAX_ROWS or max_col > MAX_COLS:
+        raise ReadError(f"{package.path}: part {part} is damaged (a cell lies outside the sheet's "
+                        f"{MAX_ROWS:,} rows and {MAX_COLS:,} columns)")
+    if max_row * max(max_col, 1) > MAX_CELLS:
+        raise ReadError(f"{package.path}: a sheet spans {max_row:,} rows × {max_col:,} columns, more than "
+                        f"the {MAX_CELLS:,} cells a plan workbook can be read with")
 
 
 def open_workbook(package: Package, engine: str = "calamine") -> Workbook:

@@ -91,11 +91,18 @@ class PlanRead:
     document: dict[str, Any]
     stored_spec: dict[str, Any]
     spec_data: dict[str, Any]
-    tables: dict[str, Table]
+    table_makers: dict[str, Any]        # name -> function making the table (made on first use)
     findings: list[Finding]
     cells: dict[str, str]
     slots: list[InputSlot]
     schema: Optional[int]
+
+    @property
+    def tables(self) -> dict[str, Table]:
+        """Every table, made the first time they are asked for (a roll-up never needs them)."""
+        if not hasattr(self, "_tables"):
+            self._tables = {name: make() for name, make in self.table_makers.items()}
+        return self._tables
 
     # the spec --------------------------------------------------------------
     @property
@@ -202,9 +209,10 @@ def _read(package: Package, engine: str) -> PlanRead:
     if not any(slot.area for slot in slots) and not stored:
         raise ReadError(f"{package.path}: this is not a plan workbook made by mktplan-xl (it has none of "
                         f"the plan's defined names and no stored spec)")
-    spec_data = copy.deepcopy(stored) if stored else _spec_from_properties(workbook.properties)
+    spec_data = (_stored_document(workbook, []).get("spec") if stored else None) \
+        or _spec_from_properties(workbook.properties)  # a second parse: a fresh copy, faster than deepcopy
     cells: dict[str, str] = {}
-    tables: dict[str, Table] = {}
+    tables: dict[str, Any] = {}
     fiscal = _fiscal(spec_data)
     lists, singles = _group(slots)
     for list_name, group in lists.items():
@@ -214,7 +222,7 @@ def _read(package: Package, engine: str) -> PlanRead:
             for leaf, cell in where.items():
                 cells[f"{list_name}[{index}]{leaf}"] = cell
         table_name = _table_name(list_name, lists)
-        tables[table_name] = _list_table(group, items, fiscal)
+        tables[table_name] = lambda group=group, items=items: _list_table(group, items, fiscal)
     settings: list[list[Any]] = []
     for slot in singles:
         if slot.area is None:
@@ -227,7 +235,7 @@ def _read(package: Package, engine: str) -> PlanRead:
             settings += [[slot.field.text, i + 1, v] for i, v in enumerate(value)]
         else:
             settings.append([slot.field.text, None, value])
-    tables["settings"] = Table(["field", "month", "value"], settings)
+    tables["settings"] = lambda: Table(["field", "month", "value"], settings)
     return PlanRead(package.path, workbook, document, stored, spec_data, tables, findings, cells, slots,
                     schema)
 

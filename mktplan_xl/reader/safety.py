@@ -11,12 +11,14 @@ Everything here runs before any parser sees the file:
   :data:`MAX_PARTS` parts, none larger than :data:`MAX_PART_BYTES` unpacked nor
   more than :data:`MAX_RATIO` times its packed size (when above
   :data:`RATIO_FLOOR`), all together at most :data:`MAX_TOTAL_BYTES`;
-* every part is then unpacked once, in chunks, never past the size its
-  directory entry states (a lying directory fails the CRC), and every XML part
-  is refused if it holds a document type declaration (``<!DOCTYPE``/
-  ``<!ENTITY``): a workbook never needs one, and that is where entity-expansion
-  and external-entity attacks live. XML this package parses itself goes
-  through defusedxml as well.
+* a part is unpacked only when something reads it (:meth:`Package.read`):
+  never past the size its directory entry states (a longer stream is refused,
+  whatever its checksum), its CRC checked, and an XML part refused if it holds
+  a document type declaration (``<!DOCTYPE``/``<!ENTITY``): a workbook never
+  needs one, and that is where entity-expansion and external-entity attacks
+  live. The parts python-calamine reads are checked this way before it opens
+  the workbook or a sheet; XML this package parses itself goes through
+  defusedxml as well.
 
 Macros are never run: an ``.xlsm`` is read as data (its ``vbaProject.bin`` is
 never opened).
@@ -28,9 +30,10 @@ import io
 import os
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 from ..errors import MktplanError
 
@@ -55,22 +58,66 @@ class ReadError(MktplanError):
 
 @dataclass
 class Package:
-    """A checked .xlsx in memory: its bytes and the names of its parts."""
+    """A checked .xlsx in memory: its bytes, its zip directory, and the parts read so far.
+
+    :meth:`read` unpacks a part once, itself, from the raw bytes: never past the size the
+    directory states (a longer stream is refused, whatever its checksum), with the CRC
+    checked, and for XML without a document type declaration. Parts nobody reads are never
+    unpacked."""
 
     path: Path
     data: bytes
-    parts: dict[str, int] = field(default_factory=dict)   # part name -> unpacked size
+    infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
     macros: bool = False
+    _cache: dict[str, bytes] = field(default_factory=dict, repr=False)
 
-    def zip(self) -> zipfile.ZipFile:
-        return zipfile.ZipFile(io.BytesIO(self.data))
+    @property
+    def parts(self) -> dict[str, int]:
+        return {name: info.file_size for name, info in self.infos.items()}
 
     def read(self, name: str) -> bytes:
-        """One part's bytes (already checked); a missing part raises ReadError."""
-        if name not in self.parts:
+        """One part's bytes, checked; a missing or damaged part raises ReadError."""
+        if name in self._cache:
+            return self._cache[name]
+        info = self.infos.get(name)
+        if info is None:
             raise ReadError(f"{self.path}: the workbook has no part {name}")
-        with self.zip() as archive:
-            return archive.read(name)
+        data = _unpack(self.path, self.data, info)
+        if name.lower().endswith((".xml", ".rels", ".vml")):
+            lowered = data.lower()
+            if any(marker in lowered for marker in _DTD_MARKERS):
+                raise ReadError(f"{self.path}: part {name} declares a document type or entities, which a "
+                                f"workbook never does (refused as unsafe XML)")
+        self._cache[name] = data
+        return data
+
+
+def _unpack(path: Path, data: bytes, info: zipfile.ZipInfo) -> bytes:
+    where = f"{path}: part {info.filename}"
+    offset = info.header_offset
+    header = data[offset:offset + 30]
+    if len(header) < 30 or header[:4] != ZIP_MAGIC:
+        raise ReadError(f"{where} is damaged (no local header); the file was probably not saved completely")
+    start = offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+    raw = data[start:start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise ReadError(f"{where} is truncated; the file was probably not copied or saved completely")
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = raw
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-15)
+        try:
+            out = inflater.decompress(raw, info.file_size + 1)
+        except zlib.error as exc:
+            raise ReadError(f"{where} is damaged ({_short(exc)})") from None
+        if len(out) > info.file_size or inflater.unconsumed_tail:
+            raise ReadError(f"{where} unpacks beyond its stated size (refused as a possible zip bomb)")
+    else:
+        raise ReadError(f"{where} uses a compression a workbook never uses ({info.compress_type})")
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        raise ReadError(f"{where} is damaged (its checksum or size does not match); the file was probably "
+                        f"not copied or saved completely")
+    return out
 
 
 def load(path: Union[str, Path]) -> Package:
@@ -152,7 +199,7 @@ def _looks_like_text(sample: bytes) -> bool:
     return False
 
 
-def _check_zip(path: Path, data: bytes) -> tuple[dict[str, int], bool]:
+def _check_zip(path: Path, data: bytes) -> tuple[dict[str, zipfile.ZipInfo], bool]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -162,11 +209,12 @@ def _check_zip(path: Path, data: bytes) -> tuple[dict[str, int], bool]:
         raise ReadError(f"{path}: the workbook is damaged ({_short(exc)})") from None
     with archive:
         infos = archive.infolist()
+        if len({info.filename for info in infos}) != len(infos):
+            raise ReadError(f"{path}: two parts of the zip have the same name; not a sound workbook")
         if len(infos) > MAX_PARTS:
             raise ReadError(f"{path}: {len(infos):,} parts in the zip; a workbook has far fewer "
                             f"(refused as a possible zip bomb)")
         names = {info.filename for info in infos}
-        _what_kind(path, archive, names)
         total = 0
         for info in infos:
             if info.flag_bits & 0x1:
@@ -182,10 +230,9 @@ def _check_zip(path: Path, data: bytes) -> tuple[dict[str, int], bool]:
             if total > MAX_TOTAL_BYTES:
                 raise ReadError(f"{path}: the parts unpack to more than {MAX_TOTAL_BYTES // (1024 ** 3)} GB "
                                 f"(refused as a possible zip bomb)")
-        for info in infos:
-            _check_part(path, archive, info)
+        _what_kind(path, archive, names)
         macros = any(n.lower().endswith("vbaproject.bin") for n in names)
-        return {info.filename: info.file_size for info in infos}, macros
+        return {info.filename: info for info in infos}, macros
 
 
 def _what_kind(path: Path, archive: zipfile.ZipFile, names: set[str]) -> None:
@@ -208,37 +255,6 @@ def _what_kind(path: Path, archive: zipfile.ZipFile, names: set[str]) -> None:
 
 def _raise(path: Path, message: str) -> None:
     raise ReadError(f"{path}: {message}")
-
-
-def _check_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Unpack one part in chunks: within its stated size, a good CRC, no DTD in XML."""
-    xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
-    tail = b""
-    try:
-        with archive.open(info) as stream:
-            read = 0
-            while True:
-                chunk = stream.read(_CHUNK)
-                if not chunk:
-                    break
-                read += len(chunk)
-                if read > info.file_size:
-                    raise ReadError(f"{path}: part {info.filename} unpacks beyond its stated size "
-                                    f"(refused as a possible zip bomb)")
-                if xml:
-                    window = (tail + chunk).lower()
-                    if any(marker in window for marker in _DTD_MARKERS):
-                        raise ReadError(f"{path}: part {info.filename} declares a document type or "
-                                        f"entities, which a workbook never does (refused as unsafe XML)")
-                    tail = window[-16:]
-    except ReadError:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError,
-            RuntimeError) as exc:
-        raise ReadError(f"{path}: part {info.filename} is damaged ({_short(exc)}); the file was probably "
-                        f"not copied or saved completely") from None
-    except Exception as exc:  # zlib.error and the like
-        raise ReadError(f"{path}: part {info.filename} is damaged ({_short(exc)})") from None
 
 
 def _short(exc: BaseException) -> str:

@@ -11,6 +11,7 @@ streaming parse of one sheet's XML (used by ``mktplan check``).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import io
 import posixpath
 import re
@@ -62,9 +63,19 @@ class Area:
         return cell_name(self.sheet, self.row1 + row, self.col1 + col)
 
 
+@functools.lru_cache(maxsize=256)
+def _quoted(sheet: str) -> str:
+    return sheet if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", sheet) else "'" + sheet.replace("'", "''") + "'"
+
+
+@functools.lru_cache(maxsize=4096)
+def _letters(col: int) -> str:
+    return col_letter(col)
+
+
 def cell_name(sheet: str, row: int, col: int) -> str:
-    quoted = sheet if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", sheet) else "'" + sheet.replace("'", "''") + "'"
-    return f"{quoted}!{col_letter(col)}{row + 1}"
+    """``Sheet!B7`` (quoted as a formula would quote the sheet) of a 0-based cell."""
+    return f"{_quoted(sheet)}!{_letters(col)}{row + 1}"
 
 
 def parse_destination(text: str) -> Optional[Area]:
@@ -197,43 +208,50 @@ MAX_ROWS, MAX_COLS = 1_048_576, 16_384
 #: Most cells (rows x columns of the used area) a sheet may span to be read.
 MAX_CELLS = 25_000_000
 _COUNT = re.compile(rb"""\b(?:count|uniqueCount)\s*=\s*["']\s*(\d{1,30})""")
-_CELL_REF_ATTR = re.compile(rb"""\sr\s*=\s*["']\s*([A-Za-z]*)(\d{1,30})""")
+#: Cell references with a column of two letters or more, or a row of five digits or more: the
+#: only ones that can lie outside the grid or make the used area large.
+_LARGE_REF = re.compile(rb"""\br\s*=\s*["']\s*([A-Za-z]{2,}[0-9]+|[A-Za-z]*[0-9]{5,})""")
 
 
 def guard_calamine_open(package: Package) -> None:
     """Counts in the parts calamine reads on opening must fit in those parts."""
-    with package.zip() as archive:
-        for name in package.parts:
-            lowered = name.lower()
-            if not lowered.startswith("xl/") or "/" in lowered[3:] or not lowered.endswith(".xml"):
+    for name in package.parts:
+        lowered = name.lower()
+        if lowered in ("[content_types].xml", "_rels/.rels") or lowered.startswith("xl/_rels/"):
+            package.read(name)  # checked before calamine reads it
+            continue
+        if not lowered.startswith("xl/") or "/" in lowered[3:] or not lowered.endswith(".xml"):
+            continue
+        data = package.read(name)
+        shared = lowered.endswith("sharedstrings.xml")  # its count is references, not entries
+        for match in _COUNT.finditer(data):
+            if shared and not match.group(0).startswith(b"unique"):
                 continue
-            data = archive.read(name)
-            shared = lowered.endswith("sharedstrings.xml")  # its count is references, not entries
-            for match in _COUNT.finditer(data):
-                if shared and not match.group(0).startswith(b"unique"):
-                    continue
-                if int(match.group(1)) > len(data):
-                    raise ReadError(f"{package.path}: part {name} is damaged (it claims {int(match.group(1)):,} "
-                                    f"entries in {len(data):,} bytes)")
+            if int(match.group(1)) > len(data):
+                raise ReadError(f"{package.path}: part {name} is damaged (it claims {int(match.group(1)):,} "
+                                f"entries in {len(data):,} bytes)")
 
 
 def guard_sheet_size(package: Package, part: str) -> None:
-    """A sheet's cell references must lie inside Excel's grid, and its used area be readable."""
+    """A sheet's cell references must lie inside Excel's grid, and its used area be readable.
+
+    Only references with a row of five digits or more, or a column of two letters or more, can
+    matter, so only those are looked at (a regular-expression scan, not a loop over every cell)."""
     if part not in package.parts:
         return
-    with package.zip() as archive:
-        data = archive.read(part)
-    max_row = max_col = 0
-    for match in _CELL_REF_ATTR.finditer(data):
-        letters, digits = match.group(1), match.group(2)
+    data = package.read(part)
+    max_row, max_col = 9_999, 26
+    for ref in set(_LARGE_REF.findall(data)):
+        split = len(ref) - len(ref.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+        letters, digits = ref[:split], ref[split:]
         row = int(digits) if len(digits) <= 8 else MAX_ROWS + 1
-        col = col_index(letters.decode("ascii").upper()) + 1 if letters and len(letters) <= 3 else \
+        col = col_index(letters.decode("ascii").upper()) + 1 if 0 < len(letters) <= 3 else \
             (MAX_COLS + 1 if letters else 0)
         max_row, max_col = max(max_row, row), max(max_col, col)
     if max_row > MAX_ROWS or max_col > MAX_COLS:
         raise ReadError(f"{package.path}: part {part} is damaged (a cell lies outside the sheet's "
                         f"{MAX_ROWS:,} rows and {MAX_COLS:,} columns)")
-    if max_row * max(max_col, 1) > MAX_CELLS:
+    if max_row * max_col > MAX_CELLS:
         raise ReadError(f"{package.path}: a sheet spans {max_row:,} rows × {max_col:,} columns, more than "
                         f"the {MAX_CELLS:,} cells a plan workbook can be read with")
 
@@ -242,25 +260,24 @@ def open_workbook(package: Package, engine: str = "calamine") -> Workbook:
     """Parse the workbook part, its relationships and the custom properties."""
     path = package.path
     try:
-        with package.zip() as archive:
-            parts = set(package.parts)
-            workbook_part = _office_document(archive, parts)
-            root = SafeET.fromstring(archive.read(workbook_part))
-            rels = _relationships(archive, parts, workbook_part)
-            sheets: list[SheetInfo] = []
-            names: dict[str, str] = {}
-            for element in root.iter():
-                tag = _local(element.tag)
-                if tag == "sheet":
-                    rid = _attr(element, "id")
-                    target = rels.get(rid or "", "")
-                    sheets.append(SheetInfo(element.get("name", ""), element.get("state", "visible"),
-                                            target))
-                elif tag == "definedName" and element.get("localSheetId") is None:
-                    name = element.get("name", "")
-                    if name and not name.startswith("_xlnm."):
-                        names[name] = element.text or ""
-            properties = _custom_properties(archive, parts)
+        parts = set(package.parts)
+        workbook_part = _office_document(package, parts)
+        root = SafeET.fromstring(package.read(workbook_part))
+        rels = _relationships(package, parts, workbook_part)
+        sheets: list[SheetInfo] = []
+        names: dict[str, str] = {}
+        for element in root.iter():
+            tag = _local(element.tag)
+            if tag == "sheet":
+                rid = _attr(element, "id")
+                target = rels.get(rid or "", "")
+                sheets.append(SheetInfo(element.get("name", ""), element.get("state", "visible"),
+                                        target))
+            elif tag == "definedName" and element.get("localSheetId") is None:
+                name = element.get("name", "")
+                if name and not name.startswith("_xlnm."):
+                    names[name] = element.text or ""
+        properties = _custom_properties(package, parts)
     except ReadError:
         raise
     except Exception as exc:  # XML that is not well-formed, defusedxml refusals, damaged parts
@@ -350,8 +367,7 @@ def scan_sheet(workbook: Workbook, sheet: str) -> Iterator[ScannedCell]:
     if info is None or info.part not in workbook.package.parts:
         return
     try:
-        with workbook.package.zip() as archive:
-            data = archive.read(info.part)
+        data = workbook.package.read(info.part)
         last_row = -1
         for _, element in SafeET.iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True):
             tag = _local(element.tag)

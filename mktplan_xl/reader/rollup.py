@@ -254,7 +254,8 @@ def unit_totals(specs: list[Any], files: list[str]) -> tuple:
     from ..templates import Labels
 
     contingency = Labels(specs[0].plan.language)("budget.contingency")
-    units = []
+    labels = unit_labels(specs, files)
+    units: list[UnitTotals] = []
     for spec, source in zip(specs, files):
         budget = spec.budget
         activities = [(a.name, float(sum(v or 0 for v in a.plan))) for a in budget.activities]
@@ -265,10 +266,24 @@ def unit_totals(specs: list[Any], files: list[str]) -> tuple:
                     for p in spec.sales.products]
         actual = float(sum(v or 0 for a in budget.activities for v in a.actual)
                        + sum(v or 0 for v in budget.contingency_actual))
-        label = " – ".join(x for x in (spec.plan.company, spec.plan.name) if x) or source
-        units.append(UnitTotals(label, source, tuple(activities), tuple(products), actual,
+        units.append(UnitTotals(labels[len(units)], source, tuple(activities), tuple(products), actual,
                                 budget.months_reported))
     return tuple(units)
+
+
+def unit_labels(specs: list[Any], files: list[str]) -> list[str]:
+    """What names each unit best: the companies if they tell the plans apart, else the plan names,
+    else both; the file name where a plan has neither."""
+    def distinct(values: list[str]) -> bool:
+        return all(values) and len({v.casefold() for v in values}) == len(values)
+
+    companies = [(s.plan.company or "").strip() for s in specs]
+    names = [(s.plan.name or "").strip() for s in specs]
+    if distinct(companies):
+        return companies
+    if distinct(names):
+        return names
+    return [" – ".join(x for x in (c, n) if x) or Path(f).stem for c, n, f in zip(companies, names, files)]
 
 
 def progress_bar(total: int) -> Any:

@@ -81,7 +81,7 @@ class ByUnit(Sheet):
         write_title(sheet, ctx, labels("by_unit.title"))
         n = len(units)
         col_group = COL_FIRST_UNIT + n
-        sheet.col_widths[COL_LABEL] = 34
+        sheet.col_widths[COL_LABEL] = 42
         for col in range(COL_FIRST_UNIT, col_group + 1):
             sheet.col_widths[col] = 16
         sheet.set(ROW_HEADER, COL_LABEL, labels("by_unit.unit"), "header_left")
@@ -90,7 +90,7 @@ class ByUnit(Sheet):
             sheet.set(ROW_HEADER, COL_FIRST_UNIT + i, unit.label, "header")
             sheet.set(ROW_FILE, COL_FIRST_UNIT + i, unit.source, "note")
         sheet.set(ROW_HEADER, col_group, labels("by_unit.group"), "header")
-        sheet.row_heights[ROW_HEADER] = 30
+        sheet.row_heights[ROW_HEADER] = 45
         sheet.freeze = (ROW_FILE + 1, COL_FIRST_UNIT)
         sheet.repeat_rows = (ROW_HEADER, ROW_FILE)
         if n > 8:

@@ -378,7 +378,8 @@ def _read_list(workbook: Workbook, group: list[InputSlot],
                     cell = slot.area.a1(r, c)
                     where[f"{leaf}[{m}]"] = cell
                     if problem:
-                        findings.append(Finding("invalid_input", problem, cell, f"{slot.field.text}"))
+                        findings.append(Finding("invalid_input", problem, cell,
+                                                f"{slot.field.list_name}[{len(items)}]{leaf}[{m}]"))
                     out.append(converted)
                 item[slot.field.column] = out if any(v is not None for v in out) else []
                 if cells:
@@ -389,7 +390,8 @@ def _read_list(workbook: Workbook, group: list[InputSlot],
                 cell = slot.area.a1(r, c)
                 where[leaf] = cell
                 if problem:
-                    findings.append(Finding("invalid_input", problem, cell, slot.field.text))
+                    findings.append(Finding("invalid_input", problem, cell,
+                                            f"{slot.field.list_name}[{len(items)}]{leaf}"))
                 item[slot.field.column] = converted
         items.append(item)
         item_cells.append(where)
@@ -416,7 +418,7 @@ def _read_single(workbook: Workbook, slot: InputSlot,
         cell = slot.area.a1(r, c)
         where[f"[{m}]"] = cell
         if problem:
-            findings.append(Finding("invalid_input", problem, cell, slot.field.text))
+            findings.append(Finding("invalid_input", problem, cell, f"{slot.field.text}[{m}]"))
         out.append(converted)
     return (out if any(v is not None for v in out) else []), where
 

@@ -82,9 +82,8 @@ def check_plan(path: Path) -> CheckReport:
         model, spec = _regenerate(read)
         if model is not None:
             sheet_map = _sheet_map(read, model, findings, spec)
-            if same_schema:
-                overwritten = _formulas(read, model, sheet_map, findings)
-                _mirror(read, model, sheet_map, overwritten)
+            overwritten = _formulas(read, model, sheet_map, findings) if same_schema else []
+            _mirror(read, model, sheet_map, overwritten)  # and evaluate it
             _checks(read, model, sheet_map, findings)
         _errors(read, findings)
         report.findings = _unique(findings)
@@ -185,7 +184,6 @@ def _regenerate(read: PlanRead) -> tuple[Any, Any]:
         units = ()
     try:
         model = build_model(spec, udfs=bool(options.get("udfs")), units=units)
-        model.evaluate()
     except MktplanError:
         return None, None
     return model, spec
@@ -325,7 +323,10 @@ def _checks(read: PlanRead, model: Any, sheet_map: dict[str, SheetMatch], findin
     failing: list[str] = []
     for key, row, col in _check_cells(model):
         match = sheet_map.get(key)
-        computed = model.evaluate_cell(key, row, col)
+        try:
+            computed = model.evaluate_cell(key, row, col)
+        except MktplanError:
+            computed = None
         cached = workbook.value(match.name, row + match.rows, col + match.cols) if match else None
         if cached is False or computed is False:
             label = _label(model, key, row)

@@ -112,6 +112,7 @@ class Workbook:
     engine: str = "calamine"
     _grids: dict[str, list[list[Any]]] = field(default_factory=dict, repr=False)
     _reader: Any = field(default=None, repr=False)
+    _scans: dict[str, list] = field(default_factory=dict, repr=False)
 
     @property
     def path(self):
@@ -361,11 +362,48 @@ class ScannedCell:
 _REF = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,7})$")
 
 
-def scan_sheet(workbook: Workbook, sheet: str) -> Iterator[ScannedCell]:
-    """Every cell of a sheet with whether it holds a formula and its error value, if any."""
+_CELL = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*?)(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?c\s*>)""", re.S)
+_ATTRS = re.compile(rb"""\b([rt])\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_FORMULA = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?f\b""")
+_VALUE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?v\s*>(.*?)</""", re.S)
+
+
+def scan_sheet(workbook: Workbook, sheet: str) -> list[ScannedCell]:
+    """Every cell of a sheet with whether it holds a formula and its error value, if any.
+
+    A regular-expression pass over the sheet's XML (which :func:`open_workbook`'s checks and
+    calamine have already parsed); a sheet with cells that give no reference is read with a
+    full XML parser instead."""
+    if sheet not in workbook._scans:
+        info = workbook.sheet(sheet)
+        if info is None or info.part not in workbook.package.parts:
+            workbook._scans[sheet] = []
+        else:
+            cells = _scan_fast(workbook.package.read(info.part))
+            workbook._scans[sheet] = cells if cells is not None else list(_scan_xml(workbook, sheet))
+    return workbook._scans[sheet]
+
+
+def _scan_fast(data: bytes) -> Optional[list[ScannedCell]]:
+    out = []
+    for match in _CELL.finditer(data):
+        attrs = {m.group(1): (m.group(2) if m.group(2) is not None else m.group(3))
+                 for m in _ATTRS.finditer(match.group(1))}
+        ref = _REF.match(attrs.get(b"r", b"").decode("ascii", "replace"))
+        if not ref:
+            return None
+        kind = attrs.get(b"t", b"").decode("ascii", "replace")
+        inner = match.group(2) or b""
+        value_match = _VALUE.search(inner)
+        value = value_match.group(1).decode("utf-8", "replace").strip() if value_match else None
+        row, col = int(ref.group(2)) - 1, col_index(ref.group(1).upper())
+        out.append(ScannedCell(row, col, bool(_FORMULA.search(inner)), value if kind == "e" else None, kind,
+                               value not in (None, "") or b"<is" in inner))
+    return out
+
+
+def _scan_xml(workbook: Workbook, sheet: str) -> Iterator[ScannedCell]:
     info = workbook.sheet(sheet)
-    if info is None or info.part not in workbook.package.parts:
-        return
     try:
         data = workbook.package.read(info.part)
         last_row = -1

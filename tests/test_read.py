@@ -201,6 +201,11 @@ def test_read_command_writes_tables_and_a_spec_new_accepts(tmp_path: Path, capsy
     records = json.loads((tmp_path / "js" / "sales.json").read_text(encoding="utf-8"))
     assert records[0]["product"] and records[0]["month"] == 1
     assert main(["new", str(tmp_path / "again.xlsx"), "--spec", str(tmp_path / "js" / "spec.json")]) == 0
+    capsys.readouterr()
+    assert main(["read", str(path), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert set(document["tables"]) == {"budget", "sales", "settings"} and document["spec"]["budget"]
+    assert main(["read", str(path), "--format", "csv"]) == 2
     assert normalised(read_plan(tmp_path / "again.xlsx").spec) == normalised(read_plan(path).spec)
 
 

@@ -138,6 +138,19 @@ def test_rollup_takes_typed_inputs_and_needs_force(tmp_path: Path, capsys: pytes
     assert main(["rollup", str(tmp_path / "g.xlsx"), str(north), str(south), "--force"]) == 0
 
 
+def test_progress_on_long_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mktplan_xl.reader import rollup as rollup_module
+
+    assert rollup_module.progress_bar(50) is None                     # not a terminal
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert rollup_module.progress_bar(5) is None                      # a short run
+    assert rollup_module.progress_bar(12) is not None
+    seen = []
+    files = [_save(tmp_path, n, s) for n, s in (("north", NORTH), ("south", SOUTH))]
+    rollup(tmp_path / "g.xlsx", files, progress=lambda done, total, path: seen.append((done, total, path.name)))
+    assert seen == [(1, 2, "north.xlsx"), (2, 2, "south.xlsx")]
+
+
 # actuals ---------------------------------------------------------------------------------
 
 def _csv(path: Path, rows: list[list[Any]]) -> Path:

@@ -14,18 +14,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..errors import MktplanError
+
 
 def add_reader_cli(commands: Any) -> None:
     read = commands.add_parser(
         "read", help="read a filled plan back into tables and a spec",
         description="Read the inputs of a filled plan workbook (found through its defined names) as tidy "
                     "tables: budget, sales, one per other list, and settings. Without --out, print a "
-                    "summary; with --out DIR, write one file per table and DIR/spec.json (a spec "
+                    "summary (or, with --format json, every table and the spec as one JSON document); "
+                    "with --out DIR, write one file per table and DIR/spec.json (a spec "
                     "`mktplan new --spec` turns into the same workbook).")
     read.add_argument("workbook", type=Path, metavar="PLAN.xlsx")
     read.add_argument("--out", type=Path, metavar="DIR", help="folder to write the tables and spec.json into")
-    read.add_argument("--format", choices=("csv", "json", "parquet"), default="csv",
-                      help="table file format (parquet needs pyarrow)")
+    read.add_argument("--format", choices=("csv", "json", "parquet"),
+                      help="table file format (default csv; parquet needs pyarrow)")
     read.add_argument("--force", action="store_true", help="overwrite files in DIR")
     read.set_defaults(handler=_cmd_read)
 
@@ -89,8 +92,15 @@ def _cmd_read(args: argparse.Namespace) -> int:
     if args.out:
         from .output import write_tables
 
-        written = write_tables(read, args.out, args.format, args.force)
+        written = write_tables(read, args.out, args.format or "csv", args.force)
         print(f"wrote {len(written)} files to {args.out}: {', '.join(p.name for p in written)}")
+    elif args.format == "json":
+        from .output import document_json
+
+        print(document_json(read))
+    elif args.format:
+        raise MktplanError(f"--format {args.format} writes files: give --out DIR (or use --format json "
+                           f"to print to the terminal)")
     else:
         info = read.info
         print(f"{read.path}: {info.get('name') or '(no plan name)'}"

@@ -46,6 +46,16 @@ def write_tables(read: PlanRead, out_dir: Path, fmt: str = "csv", force: bool = 
     return written
 
 
+def document_json(read: PlanRead) -> str:
+    """Every table (as records) and the spec, as one JSON document."""
+    tables = {name: [{c: _json_value(v) for c, v in zip(table.columns, row)} for row in table.rows]
+              for name, table in read.tables.items()}
+    document = {"file": str(read.path), "schema": read.schema, "tables": tables,
+                "spec": json.loads(spec_json(read)),
+                "warnings": [finding.as_dict() for finding in read.findings]}
+    return json.dumps(document, ensure_ascii=False, indent=1, default=str)
+
+
 def _need_parquet() -> None:
     try:
         import pyarrow  # noqa: F401

@@ -467,8 +467,11 @@ def _optional(path: str) -> bool:
             return True
         annotation = model.model_fields[part].annotation
         model = _inner_model(annotation)
+    import types
+
     origin = typing.get_origin(annotation)
-    return origin is typing.Union and type(None) in typing.get_args(annotation) or annotation is None
+    return (origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation)) \
+        or annotation is None
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -559,6 +562,7 @@ def _list_table(group: list[InputSlot], items: list[dict[str, Any]], fiscal: Opt
     columns = [key_column if s is key else s.field.column for s in scalar]
     if not lists:
         return Table(columns, [[item.get(s.field.column) for s in scalar] for item in items])
+    numeric_lists = [leaf_type(s.field.text).base in (int, float) for s in lists]
     length = max(s.area.cols if s.kind == "grid" else s.area.rows for s in lists)
     monthly = length == 12
     columns += ["month", "calendar_month"] if monthly else ["index"]
@@ -573,10 +577,12 @@ def _list_table(group: list[InputSlot], items: list[dict[str, Any]], fiscal: Opt
                 row += [m + 1, f"{year:04d}-{month:02d}" if fiscal else None]
             else:
                 row.append(m + 1)
-            for s in lists:
+            for s, numeric in zip(lists, numeric_lists):
                 values = item.get(s.field.column) or []
                 value = values[m] if m < len(values) else None
-                row.append(float(value) if is_number(value) else None if not isinstance(value, str) else None)
+                if numeric:  # text typed into a number cell is a finding, blank in the table
+                    value = float(value) if is_number(value) else None
+                row.append(value)
             rows.append(row)
     return Table(columns, rows)
 

@@ -15,6 +15,7 @@ from conftest import EXAMPLES
 from mktplan_xl import MktplanError, Plan, ReadError, read_plan
 from mktplan_xl.cli import main
 from mktplan_xl.reader import safety
+from mktplan_xl.reader.lint import check_plan
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +211,7 @@ def test_fuzz_mutated_xml_parts(tmp_path: Path, workbook_bytes: bytes, part: str
     path = tmp_path / "fuzz.xlsx"
     path.write_bytes(_rezip(workbook_bytes, {part: xml[:at] + insert + xml[at + cut:]}))
     _only_our_error(path)
+    try:
+        check_plan(path)   # the lint reads further (formulas, errors, the regenerated model)
+    except MktplanError:
+        pass

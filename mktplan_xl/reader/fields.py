@@ -113,7 +113,7 @@ def coerce(value: Any, base: Any) -> tuple[Any, Optional[str]]:
         return (value if isinstance(value, str) else str(value)), None
     if base in (int, float):
         if isinstance(value, bool):
-            return value, f"TRUE/FALSE in a number cell"
+            return value, "TRUE/FALSE in a number cell"
         if isinstance(value, (int, float)):
             if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
                 return int(value), None

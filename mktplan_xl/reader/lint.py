@@ -344,9 +344,10 @@ def _checks(read: PlanRead, model: Any, sheet_map: dict[str, SheetMatch], findin
 
 def _errors(read: PlanRead, findings: list[Finding]) -> None:
     workbook = read.workbook
+    stored = workbook.destination("MktplanSpec")
     for sheet in workbook.sheets:
-        if sheet.state == "veryHidden" or sheet.name == "mktplan_meta":
-            continue
+        if stored is not None and sheet.name == stored.sheet:
+            continue  # the stored spec's sheet (found through its name): text only
         for cell in scan_sheet(workbook, sheet.name):
             if cell.error:
                 findings.append(Finding("error_cell", f"shows the error {cell.error}",

@@ -206,6 +206,23 @@ def test_actuals_from_xlsx_and_the_contingency_line(tmp_path: Path) -> None:
     assert new.budget.contingency_actual[0] == 9 and new.budget.as_of_month == 4
 
 
+def test_actuals_file_encodings_and_delimiters(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    source = _save(tmp_path, "north", NORTH)
+    text = "Activity;Month;Amount;Note\nQuảng cáo;2027-05;12.5;tháng 5\n"
+    (tmp_path / "semicolon.csv").write_text(text, encoding="utf-8-sig")
+    (tmp_path / "utf16.csv").write_text(text.replace(";", "\t"), encoding="utf-16")
+    for name in ("semicolon.csv", "utf16.csv"):
+        assert main(["actuals", str(source), str(tmp_path / name), "-o", str(tmp_path / f"{name}.xlsx")]) == 0
+        line = {a.name: a for a in read_plan(tmp_path / f"{name}.xlsx").spec.budget.activities}["Quảng cáo"]
+        assert line.actual[1] == 12.5
+    (tmp_path / "latin.csv").write_bytes("activity,month,amount\nCaf\u00e9,1,2\n".encode("cp1252"))
+    assert main(["actuals", str(source), str(tmp_path / "latin.csv"), "-o", str(tmp_path / "x.xlsx")]) == 2
+    assert "CSV UTF-8" in capsys.readouterr().err
+    (tmp_path / "header.csv").write_text("name,when,value\nA,1,2\n", encoding="utf-8")
+    assert main(["actuals", str(source), str(tmp_path / "header.csv"), "-o", str(tmp_path / "x.xlsx")]) == 2
+    assert "line 1: the header row lacks column(s) activity, month, amount" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("text, value", [("1234.5", 1234.5), ("1,234,567.25", 1234567.25), (" 7 ", 7),
                                          ("1e3", 1000), (0, 0), ("1,234", None), ("1,5", None), ("n/a", None),
                                          ("#DIV/0!", None), ("", None), ("-1", None), ("nan", None),

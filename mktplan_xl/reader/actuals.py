@@ -137,14 +137,12 @@ def read_rows(path: Path) -> list[tuple[int, list[Any]]]:
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_rows(path)
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise MktplanError(f"{path}: not UTF-8 text; save it as 'CSV UTF-8'")
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise MktplanError(f"{path}: not UTF-8 text; save it as 'CSV UTF-8' (Excel: Save As › "
+                           f"CSV UTF-8 (Comma delimited))") from None
     if "\x00" in text:
         raise MktplanError(f"{path}: not a text file")
     try:

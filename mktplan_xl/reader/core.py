@@ -492,7 +492,7 @@ def _merge_list(spec_data: dict[str, Any], stored: dict[str, Any], group: list[I
     key = key_slot(group)
     if key.area is None:
         return  # the list's names are not in this workbook: keep what is stored
-    stored_items = _get_path(stored, list_path)
+    stored_items = _get_path(spec_data, list_path)  # spec_data is a fresh parse: its items can be reused
     stored_items = [i for i in stored_items if isinstance(i, dict)] if isinstance(stored_items, list) else []
     key_leaf = key.field.column
     by_key: dict[str, int] = {}
@@ -511,7 +511,7 @@ def _merge_list(spec_data: dict[str, Any], stored: dict[str, Any], group: list[I
                 match = index
         if match is not None and match in used:
             match = None
-        base = copy.deepcopy(stored_items[match]) if match is not None else {}
+        base = stored_items[match] if match is not None else {}
         if match is not None:
             used.add(match)
         for slot in group:

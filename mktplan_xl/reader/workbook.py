@@ -211,7 +211,8 @@ MAX_CELLS = 25_000_000
 _COUNT = re.compile(rb"""\b(?:count|uniqueCount)\s*=\s*["']\s*(\d{1,30})""")
 #: Cell references with a column of two letters or more, or a row of five digits or more: the
 #: only ones that can lie outside the grid or make the used area large.
-_LARGE_REF = re.compile(rb"""\br\s*=\s*["']\s*([A-Za-z]{2,}[0-9]+|[A-Za-z]*[0-9]{5,})""")
+#: (Led by the literal "r", then a look back that it starts the attribute's name: fast.)
+_LARGE_REF = re.compile(rb"""r(?<![\w.-]r)\s*=\s*["']\s*([A-Za-z]{2,}[0-9]+|[A-Za-z]*[0-9]{5,})""")
 
 
 def guard_calamine_open(package: Package) -> None:

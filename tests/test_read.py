@@ -282,6 +282,14 @@ def test_check_negative_amount_names_its_cell(tmp_path: Path) -> None:
     assert any(f.code == "check_failed" and "negative" in f.message for f in findings)
 
 
+def test_check_names_an_input_formula_without_a_saved_value(tmp_path: Path) -> None:
+    path = Plan.from_file(EXAMPLES / "en.yaml").save(tmp_path / "plan.xlsx")
+    _type(path, tmp_path / "formula.xlsx", {"SalesUnitsInputs": [[..., "=100*2"]]})
+    findings = check_plan(tmp_path / "formula.xlsx").findings
+    assert [(f.code, f.cell) for f in findings if f.code == "unsaved_formula"] == \
+        [("unsaved_formula", named_cell(path, "SalesUnitsInputs", 0, 1))]
+
+
 def test_check_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     bad = tmp_path / "notes.xlsx"
     bad.write_text("activity,month,amount\nA,1,2\n")

@@ -86,6 +86,7 @@ def check_plan(path: Path) -> CheckReport:
             _mirror(read, model, sheet_map, overwritten)  # and evaluate it
             _checks(read, model, sheet_map, findings)
         _errors(read, findings)
+        _unsaved_input_formulas(read, findings)
         report.findings = _unique(findings)
         return report
     finally:
@@ -352,6 +353,22 @@ def _errors(read: PlanRead, findings: list[Finding]) -> None:
             if cell.error:
                 findings.append(Finding("error_cell", f"shows the error {cell.error}",
                                         cell_name(sheet.name, cell.row, cell.col)))
+
+
+def _unsaved_input_formulas(read: PlanRead, findings: list[Finding]) -> None:
+    """A formula typed into an input cell whose value was never saved (written by a tool that does not
+    calculate) reads as blank: say so, naming the cell."""
+    workbook = read.workbook
+    for slot in read.slots:
+        area = slot.area
+        if area is None:
+            continue
+        for cell in scan_sheet(workbook, area.sheet):
+            if (cell.formula and not cell.has_value and area.row1 <= cell.row <= area.row2
+                    and area.col1 <= cell.col <= area.col2):
+                findings.append(Finding("unsaved_formula", "a formula in an input cell has no saved value, so it "
+                                        "reads as blank; open the file in Excel or LibreOffice and save it",
+                                        cell_name(area.sheet, cell.row, cell.col), slot.field.text))
 
 
 def _shown(value: Any) -> str:

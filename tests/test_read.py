@@ -165,9 +165,12 @@ def test_a_new_sheet_is_read_without_reader_code(tmp_path: Path, monkeypatch: py
     entries = [e for e in reader_core.catalogue.inputs() if not e.info.field.startswith("sales.")]
     entries += [NameEntry("across", DefinedName("XNames", "", "sales.products[*].name", "row")),
                 NameEntry("across", DefinedName("XUnits", "", "sales.products[*].unit", "row")),
-                NameEntry("across", DefinedName("XQty", "", "sales.products[*].units", "grid_t"))]
+                NameEntry("across", DefinedName("XQty", "", "sales.products[*].units", "grid_t")),
+                # a shape the reader does not know is skipped with a finding, not a failure
+                NameEntry("across", DefinedName("XNested", "", "sales.products[*].tiers[*].price", "grid"))]
     monkeypatch.setattr(reader_core.catalogue, "inputs", lambda: tuple(entries))
     read = read_plan(path)
+    assert [f.code for f in read.findings] == ["unread_name"]
     products = read.spec.sales.products
     assert [p.name for p in products] == ["Alpha", "Beta"]
     assert products[1].units == [20 + m for m in range(12)] and products[0].unit == "box"

@@ -231,7 +231,10 @@ def _read(package: Package, engine: str) -> PlanRead:
         _set_path(spec_data, slot.field.leaf, value, blank_default=True)
         for suffix, cell in where.items():
             cells[slot.field.text + suffix] = cell
-        if isinstance(value, list):
+        if isinstance(value, list) and slot.kind in LISTS:
+            settings += [[f"{slot.field.text}[{i}]", j + 1, v] for i, line in enumerate(value)
+                         for j, v in enumerate(line)]
+        elif isinstance(value, list):
             settings += [[slot.field.text, i + 1, v] for i, v in enumerate(value)]
         else:
             settings.append([slot.field.text, None, value])
@@ -305,7 +308,13 @@ def _slots(workbook: Workbook, findings: list[Finding]) -> list[InputSlot]:
             findings.append(Finding("broken_name", f"defined name {info.name} points to "
                                     f"{workbook.names[info.name] or 'nothing'}; its input cannot be read",
                                     field=info.field or ""))
-        slots.append(InputSlot(info.name, entry.sheet, FieldPath.parse(info.field), info.kind, area))
+        try:
+            path = FieldPath.parse(info.field)
+        except ValueError:  # a shape this reader does not know (lists in lists): the stored spec holds
+            findings.append(Finding("unread_name", f"defined name {info.name}: field {info.field} is not "
+                                    f"read back (the stored spec's value is kept)", field=info.field))
+            continue
+        slots.append(InputSlot(info.name, entry.sheet, path, info.kind, area))
     return slots
 
 
@@ -410,6 +419,21 @@ def _read_single(workbook: Workbook, slot: InputSlot,
         if problem:
             findings.append(Finding("invalid_input", problem, cell, slot.field.text))
         return converted, where
+    if slot.kind in LISTS:  # a table outside lists: rows (grid) or columns (grid_t) of values
+        lines = values if slot.kind == "grid" else [list(col) for col in zip(*values)]
+        out_rows = []
+        for i, line in enumerate(lines):
+            out_line = []
+            for j, value in enumerate(line):
+                r, c = (i, j) if slot.kind == "grid" else (j, i)
+                converted, problem = coerce(value, base)
+                cell = slot.area.a1(r, c)
+                where[f"[{i}][{j}]"] = cell
+                if problem:
+                    findings.append(Finding("invalid_input", problem, cell, f"{slot.field.text}[{i}][{j}]"))
+                out_line.append(converted)
+            out_rows.append(out_line)
+        return out_rows, where
     cells = ([(v, r, 0) for r, row in enumerate(values) for v in row[:1]] if slot.kind == "column"
              else [(v, 0, c) for c, v in enumerate(values[0])])
     out = []

@@ -71,7 +71,7 @@ def check_plan(path: Path) -> CheckReport:
     try:
         report = CheckReport(read.path, schema=read.schema)
         findings = report.findings
-        findings += [f for f in read.findings if f.code != "invalid_input"]
+        findings += [f for f in read.findings if f.code not in ("invalid_input", "unread_name")]
         findings += _input_findings(read)
         same_schema = read.schema == SCHEMA_VERSION
         if not same_schema:

@@ -61,9 +61,10 @@ def dependency_order(sheets: list[type[Sheet]]) -> list[type[Sheet]]:
     return ordered
 
 
-def build_model(spec: PlanSpec, *, udfs: bool = False, today: Optional[_dt.date] = None) -> WorkbookModel:
-    """The whole plan workbook as a model (nothing is written)."""
-    options = BuildOptions(udfs=udfs)
+def build_model(spec: PlanSpec, *, udfs: bool = False, today: Optional[_dt.date] = None,
+                units: tuple = ()) -> WorkbookModel:
+    """The whole plan workbook as a model (nothing is written); ``units`` only in roll-ups."""
+    options = BuildOptions(udfs=udfs, units=tuple(units))
     ctx = plan_context(spec, today)
     model = WorkbookModel()
     model.properties = {"title": ctx.plan_name, "company": spec.plan.company,
@@ -84,7 +85,7 @@ def build_model(spec: PlanSpec, *, udfs: bool = False, today: Optional[_dt.date]
         uses = {k: exports[k] for k in cls.uses if k in exports}
         listing = CHECKS in cls.uses
         b = Build(model, ctx, section, uses, tuple(checks) if listing else (), declared,
-                  tuple(figures) if listing else ())
+                  tuple(figures) if listing else (), options=options)
         made = len(model.sheets)
         exports[cls.key] = sheet.build(b)
         built.append((sheet, b))

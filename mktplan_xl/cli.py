@@ -1,4 +1,5 @@
-"""Command line: ``mktplan new``, ``mktplan spec``, ``mktplan recalc``, ``mktplan pdf``, ``mktplan udfs``.
+"""Command line: ``mktplan new``, ``mktplan spec``, ``mktplan recalc``, ``mktplan pdf``, ``mktplan udfs``,
+and the reader's ``read``, ``check``, ``rollup``, ``actuals`` and ``diff`` (:mod:`mktplan_xl.reader.commands`).
 
 Exit codes: 0 done, 2 bad input or output problem (one message on stderr,
 nothing written), 1 unexpected failure (one message too; ``MKTPLAN_DEBUG=1``
@@ -88,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.add_argument("-o", "--output", type=Path, metavar="PLAN.pdf", help="where to write the PDF")
     pdf.add_argument("--force", action="store_true", help="overwrite the PDF if it exists")
     pdf.set_defaults(handler=_cmd_pdf)
+
+    from .reader.commands import add_reader_cli
+    add_reader_cli(commands)  # read, check, rollup, actuals, diff
 
     try:
         from .lite import add_udfs_cli

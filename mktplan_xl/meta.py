@@ -39,7 +39,15 @@ def _version() -> str:
 def spec_document(spec: PlanSpec, options: BuildOptions) -> dict[str, Any]:
     """The JSON document stored in a workbook."""
     return {"schema": SCHEMA_VERSION, "generator": f"mktplan-xl {_version()}",
-            "options": {"udfs": options.udfs}, "spec": spec.model_dump(mode="json")}
+            "options": _options(options), "spec": spec.model_dump(mode="json")}
+
+
+def _options(options: BuildOptions) -> dict[str, Any]:
+    out: dict[str, Any] = {"udfs": options.udfs}
+    if options.units:  # roll-ups: what the "by unit" sheet shows, so the workbook can be rebuilt
+        from dataclasses import asdict
+        out["units"] = [asdict(unit) for unit in options.units]
+    return out
 
 
 def dumps(document: dict[str, Any]) -> str:

@@ -73,20 +73,22 @@ class Plan:
         return cls.from_dict(None, **overrides)
 
     # output ------------------------------------------------------------------
-    def model(self, *, udfs: bool = False, today: Optional[_dt.date] = None) -> WorkbookModel:
+    def model(self, *, udfs: bool = False, today: Optional[_dt.date] = None,
+              units: tuple = ()) -> WorkbookModel:
         """The workbook model with every formula evaluated."""
         with _no_cyclic_gc():
-            model = build_model(self.spec, udfs=udfs, today=today)
+            model = build_model(self.spec, udfs=udfs, today=today, units=units)
             model.evaluate()
         return model
 
     def save(self, path: str | Path, *, force: bool = False, udfs: bool = False,
-             today: Optional[_dt.date] = None) -> Path:
+             today: Optional[_dt.date] = None, units: tuple = ()) -> Path:
         """Write the workbook to ``path`` (an existing file only with ``force``).
 
         ``udfs=True`` adds a Functions sheet and an ``xlwings.conf`` sheet naming the
         ``mktplan_udfs`` add-in module; without it no workbook depends on the add-in.
+        ``units`` (roll-ups, :mod:`mktplan_xl.reader.rollup`) adds the "by unit" sheet.
         """
         with _no_cyclic_gc():
-            model = build_model(self.spec, udfs=udfs, today=today)
+            model = build_model(self.spec, udfs=udfs, today=today, units=units)
             return write_safely(Path(path), lambda temp: write_workbook(model, temp), force)

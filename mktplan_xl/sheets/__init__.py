@@ -8,6 +8,7 @@ labels (``workbook_templates/labels/*.yaml``) and its tests.
 from __future__ import annotations
 
 from .about import About
+from .by_unit import ByUnit
 from .budget import BudgetTracker
 from .competitors import Competitors
 from .control import Control
@@ -30,6 +31,7 @@ REGISTRY: tuple[type[Sheet], ...] = (
     MediaCalendar,
     DistributionPolicy,
     PricingBreakeven,
+    ByUnit,
     Summary,
     Functions,
     Pest,

@@ -127,6 +127,9 @@ class BuildOptions:
     """Options of one build besides the spec (command-line flags)."""
 
     udfs: bool = False
+    #: Roll-ups only: each source plan's totals (:class:`~mktplan_xl.sheets.by_unit.UnitTotals`)
+    #: for the "by unit" sheet; empty in an ordinary plan.
+    units: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ class Build:
     declared: Mapping[str, DefinedName]
     figures: tuple[DeclaredFigure, ...] = ()
     defined: list[str] = field(default_factory=list)
+    options: BuildOptions = field(default_factory=BuildOptions)
 
     def define(self, name: str, target: Union[Ref, Area]) -> None:
         """Define a name this sheet declared (anything else is a mistake in the sheet)."""

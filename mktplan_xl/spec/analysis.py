@@ -9,11 +9,13 @@ lower-case keys that the workbook shows in the plan's language.
 
 from __future__ import annotations
 
+import functools
+
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .base import _CHECKED, MAX_ITEMS, MAX_LONG_TEXT, LongText, Name, Strict, Text
+from .base import _CHECKED, LANGUAGES, MAX_ITEMS, MAX_LONG_TEXT, LongText, Name, Strict, Text, choice
 
 #: The areas of each framework, in the order the seed lists its letters.
 FRAMEWORKS: dict[str, tuple[str, ...]] = {
@@ -44,21 +46,23 @@ Share = Annotated[float, Field(strict=True, ge=0, le=1, allow_inf_nan=False)]
 MAX_LIST = Field(max_length=MAX_ITEMS)
 
 
-def _lower(value: Any) -> Any:
-    """Choices ignore case and surrounding spaces: ``Economic`` is ``economic``."""
-    return value.strip().lower() if isinstance(value, str) else value
+@functools.lru_cache(maxsize=None)
+def _frequency_labels() -> dict[str, str]:
+    from ..templates import Labels
+
+    return {Labels(language)(f"control.frequencies.{key}").strip().casefold(): key
+            for language in LANGUAGES for key in FREQUENCIES}
 
 
 class PestFactor(Strict):
     """One factor of the macro-environment, scored impact × likelihood (1–5 each)."""
 
-    area: Literal[AREAS]  # type: ignore[valid-type]
+    area: choice(AREAS, "pest.areas")  # type: ignore[valid-type]
     factor: Sentence
     impact: Optional[Scale5] = None
     likelihood: Optional[Scale5] = None
-    effect: Optional[Literal[EFFECTS]] = None  # type: ignore[valid-type]
+    effect: Optional[choice(EFFECTS, "pest.effects")] = None  # type: ignore[valid-type]
 
-    _choices = field_validator("area", "effect", mode="before")(_lower)
 
 
 class Pest(Strict):
@@ -129,15 +133,14 @@ class Competitor(Strict):
     """One row of seed 001's competitor table."""
 
     name: Name
-    kind: Optional[Literal[COMPETITOR_KINDS]] = None  # type: ignore[valid-type]
+    kind: Optional[choice(COMPETITOR_KINDS, "competitors.kinds")] = None  # type: ignore[valid-type]
     share: Optional[Share] = None
     product: LongText = ""
     positioning: LongText = ""
     strengths: LongText = ""
     weaknesses: LongText = ""
-    level: Optional[Literal[LEVELS]] = None  # type: ignore[valid-type]
+    level: Optional[choice(LEVELS, "competitors.levels")] = None  # type: ignore[valid-type]
 
-    _choices = field_validator("kind", "level", mode="before")(_lower)
 
 
 class OurCompany(Strict):
@@ -153,30 +156,26 @@ class OurCompany(Strict):
 class LifeCycle(Strict):
     """Where the product is in its life cycle; None leaves the choice to the workbook's user."""
 
-    stage: Optional[Literal[STAGES]] = None  # type: ignore[valid-type]
+    stage: Optional[choice(STAGES, "lifecycle.stages")] = None  # type: ignore[valid-type]
 
-    _choices = field_validator("stage", mode="before")(_lower)
 
 
 class Control(Strict):
     """One of seed 001's four controls: who runs it, what it measures, how often."""
 
-    kind: Literal[CONTROL_KINDS]  # type: ignore[valid-type]
+    kind: choice(CONTROL_KINDS, "control.kinds")  # type: ignore[valid-type]
     owner: Text = ""
     measures: LongText = ""
     frequency: Text = ""
 
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, value: Any) -> Any:
-        value = _lower(value)
-        return value.replace(" ", "_").replace("-", "_") if isinstance(value, str) else value
-
     @field_validator("frequency", mode="after")
     @classmethod
     def _frequency(cls, value: str) -> str:
+        """A known frequency (its key or its label in any language) becomes its key; else free text."""
         key = value.lower()
-        return FREQUENCY_ALIASES.get(key, key) if key in FREQUENCIES or key in FREQUENCY_ALIASES else value
+        if key in FREQUENCIES or key in FREQUENCY_ALIASES:
+            return FREQUENCY_ALIASES.get(key, key)
+        return _frequency_labels().get(value.strip().casefold(), value)
 
 
 class Analysis(Strict):

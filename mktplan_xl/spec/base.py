@@ -14,8 +14,9 @@ the same everywhere:
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -71,3 +72,31 @@ class Strict(BaseModel):
     """Base of every spec model: unknown keys are errors, text is stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+@functools.lru_cache(maxsize=None)
+def _choice_aliases(keys: tuple[str, ...], labels: str) -> dict[str, str]:
+    """Every way a choice may be written (its key, its label in any language), folded, to its key."""
+    from ..templates import Labels  # the label files; imported late (templates imports this package)
+
+    aliases = {key.casefold(): key for key in keys}
+    if labels:
+        for language in LANGUAGES:
+            section = Labels(language)(labels)
+            for key in keys:
+                text = section.get(key) if isinstance(section, dict) else None
+                if isinstance(text, str):
+                    aliases.setdefault(text.strip().casefold(), key)
+    return aliases
+
+
+def choice(keys: tuple[str, ...], labels: str = "") -> Any:
+    """A choice among ``keys`` that also takes, ignoring case and surrounding spaces, each key's
+    label in any language from the label section ``labels`` (e.g. ``"control.kinds"``): a cell
+    showing "Kiểm soát kế hoạch năm" reads back as ``annual_plan``."""
+    def to_key(value: Any) -> Any:
+        if isinstance(value, str):
+            folded = value.strip().casefold()
+            return _choice_aliases(keys, labels).get(folded, folded.replace(" ", "_").replace("-", "_"))
+        return value
+    return Annotated[Literal[keys], BeforeValidator(to_key)]  # type: ignore[valid-type]

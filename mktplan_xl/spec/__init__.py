@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from ..errors import SpecError
 from .base import LANGUAGES, MAX_TEXT, MONTHS, Strict
 from .budget import Activity, Budget
 from .files import read_spec_file
+from .initiatives import Initiative, Initiatives, check_links
+from .objectives import Goal, Objectives
 from .plan_info import DEFAULT_CURRENCY, PlanInfo
 from .problems import field_path, problem
 from .sales import Product, Sales
@@ -29,6 +31,10 @@ class PlanSpec(Strict):
     plan: PlanInfo = Field(default_factory=PlanInfo)
     budget: Budget
     sales: Sales
+    objectives: Objectives = Field(default_factory=Objectives)
+    initiatives: Initiatives = Field(default_factory=Initiatives)
+
+    check_links = model_validator(mode="after")(check_links)  # initiatives → sub-goals, budget lines
 
 
 def validate_spec(data: Any, source: Optional[str] = None) -> PlanSpec:
@@ -41,5 +47,6 @@ def validate_spec(data: Any, source: Optional[str] = None) -> PlanSpec:
         raise SpecError([problem(e) for e in exc.errors()], source) from None
 
 
-__all__ = ["Activity", "Budget", "DEFAULT_CURRENCY", "LANGUAGES", "MAX_TEXT", "MONTHS", "PlanInfo",
-           "PlanSpec", "Product", "Sales", "field_path", "read_spec_file", "validate_spec"]
+__all__ = ["Activity", "Budget", "DEFAULT_CURRENCY", "Goal", "Initiative", "Initiatives", "LANGUAGES",
+           "MAX_TEXT", "MONTHS", "Objectives", "PlanInfo", "PlanSpec", "Product", "Sales", "field_path",
+           "read_spec_file", "validate_spec"]

@@ -40,8 +40,9 @@ def test_render_guard_never_writes_invalid_xml_or_a_non_finite_number(tmp_path: 
     """Last line of defence: even text or values that bypassed the spec stay well-formed."""
     plan = Plan.from_dict({"budget": {"activities": [{"name": "Ads", "plan": [1]}]}})
     model = build_model(plan.spec)
-    row, col = next(k for k, c in model.sheets[1].cells.items() if c.value == "Ads")
-    model.sheets[1].cells[(row, col)].value = "A\x01\ufffe\ud800z"
+    budget = model.sheet("budget")
+    row, col = next(k for k, c in budget.cells.items() if c.value == "Ads")
+    budget.cells[(row, col)].value = "A\x01\ufffe\ud800z"
     evaluate = model.evaluate
 
     def poisoned() -> dict:

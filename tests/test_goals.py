@@ -147,3 +147,43 @@ def test_inputs_are_named_with_their_spec_fields_and_the_chart_is_drawn_from_the
     start_col = openpyxl.utils.get_column_letter(c1 - 3)   # start, end and days sit left of the chart
     assert any(f"${start_col}{r1}<=" in rule.formula[0] for rule in rules), [r.formula for r in rules]
     assert book.sheet_of("GoalIDs").title == Labels("en")("sheets.objectives")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_indexed_lookups_render_and_evaluate_as_their_formulas(seed: int) -> None:
+    from mktplan_xl.lookups import ExactPosition, SumByRow
+
+    spec = random_spec(100 + seed, language="en")
+    goals, items = spec["objectives"]["goals"], spec["initiatives"]["items"]
+
+    def rename(index: int, new: str) -> None:
+        old = goals[index]["id"]
+        goals[index]["id"] = new
+        for goal in goals:
+            if goal.get("parent") == old:
+                goal["parent"] = new.lower()                 # ids match ignoring case
+        for item in items:
+            if item["goal"] == old:
+                item["goal"] = new.upper()
+
+    if seed == 0:
+        rename(1, "Đơn vị 1")                               # not ASCII: the formula itself decides
+    rename(2, f"u*?~{seed}")                                # wildcards are taken literally
+    rename(3, f"g{seed}")
+    model = build_model(Plan.from_dict(spec).spec)
+    model.evaluate()
+    names = model.sheet_names
+    found = {ExactPosition: 0, SumByRow: 0}
+    for sheet in ("objectives", "initiatives"):
+        for cell in model.sheet(sheet).cells.values():
+            stack = [cell.value]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, (ExactPosition, SumByRow)):
+                    got, want = node.evaluate(model), node.call.evaluate(model)
+                    assert got == want and type(got) is type(want), (got, want)
+                    assert render(node, sheet, names) == render(node.call, sheet, names)
+                    found[type(node)] += 1
+                elif isinstance(node, Expr):
+                    stack.extend(node.children())
+    assert found[ExactPosition] > 50 and found[SumByRow] > 20

@@ -2,17 +2,16 @@
 
 Each row: the initiative's enterprise goal, business-unit goal and marketing
 sub-goal, strategy, initiative, owner, deadline (its end date), budget, core
-metric (KPI), target, progress and status. Everything is a lookup formula:
-the initiative's own fields are INDEX over the Initiatives columns by its
-number; the goals follow the chain of rows found by exact match over the goal
-IDs (the initiative's sub-goal, that sub-goal's parent, the unit's parent), so
-the table follows every edit of either sheet. An initiative that does not
+metric (KPI), target, progress and status. Everything is a formula: the
+initiative's own fields refer to its row of Initiatives; the goals are INDEX
+lookups along the chain of rows found by exact match over the goal IDs (the
+initiative's sub-goal, that sub-goal's parent, the unit's parent), so the
+table follows every edit of either sheet. An initiative that does not
 point to a sub-goal shows no goals.
 """
 
 from __future__ import annotations
 
-import gc
 
 from ..formula import IF, INDEX, ISNUMBER, Const, Expr, T
 from ..model import CellRule
@@ -77,15 +76,6 @@ class Alignment(Sheet):
     )
 
     def build(self, b: Build) -> None:
-        collecting = gc.isenabled()
-        gc.disable()  # thousands of acyclic formula objects: nothing for the cyclic collector to find
-        try:
-            return self._build(b)
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _build(self, b: Build) -> None:
         ctx = b.ctx
         labels = ctx.labels
         goals: ObjectivesExports = b.uses["objectives"]
@@ -113,10 +103,10 @@ class Alignment(Sheet):
         texts = _Texts(b, goals, items)
         for i in range(count):
             row = first + i
-            number = sheet.set(row, C_NO, i + 1, "row_no")
+            sheet.set(row, C_NO, i + 1, "row_no")
 
             def lookup(area) -> Expr:
-                return INDEX(area, number)
+                return area.cell(i)          # the initiative's own field, on its row of Initiatives
 
             initiative_id = lookup(items.ids)
             key = sheet.set(row, C_ID, IF(initiative_id.eq(EMPTY), EMPTY, initiative_id), "label")

@@ -22,11 +22,11 @@ Blocks, top to bottom:
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 
-from ..formula import (AND, IF, IFERROR, INDEX, ISNUMBER, MAX, MIN, NOT, RANK, SUM, SUMIF, SUMPRODUCT, T, Area,
-                       Const, Expr, Ref, as_number, match_exact, sum_where)
+from ..formula import (AND, IF, IFERROR, INDEX, ISNUMBER, MAX, MIN, NOT, RANK, SUM, SUMPRODUCT, T, Area,
+                       Const, Expr, Ref, as_number, sum_where)
+from ..lookups import ExactPosition, SumByRow
 from ..model import CellRule, DateValidation, ListValidation, NumberValidation, SheetModel
 from ..spec.initiatives import Initiative
 from ..spec.objectives import FIRST_DATE, LAST_DATE
@@ -133,15 +133,6 @@ class Initiatives(Sheet):
     )
 
     def build(self, b: Build) -> InitiativesExports:
-        collecting = gc.isenabled()
-        gc.disable()  # thousands of acyclic formula objects: nothing for the cyclic collector to find
-        try:
-            return self._build(b)
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _build(self, b: Build) -> InitiativesExports:
         ctx = b.ctx
         labels = ctx.labels
         spec = b.spec
@@ -186,7 +177,7 @@ class Initiatives(Sheet):
             blank = key.eq(EMPTY)
             target, actual, start, end = ref(C_TARGET), ref(C_ACTUAL), ref(C_START), ref(C_END)
             goal_row = sheet.set(row, C_GOAL_ROW, IF(blank, EMPTY, IF(
-                goal.eq(EMPTY), EMPTY, IFERROR(match_exact(goal, goals.ids), EMPTY))), "count")
+                goal.eq(EMPTY), EMPTY, IFERROR(ExactPosition(goal, goals.ids), EMPTY))), "count")
             sheet.set(row, C_UNIT_ROW, IF(ISNUMBER(goal_row), INDEX(goals.parent_rows, goal_row), EMPTY), "count")
             sheet.set(row, C_ALIGNED, IF(blank, EMPTY, IF(
                 ISNUMBER(goal_row), IF(INDEX(goals.levels, goal_row).eq(goals.level_sub_goal), ONE, ZERO), 0)),
@@ -342,8 +333,8 @@ def _by_goal(b: Build, sheet: SheetModel, labels, row: int, goals: ObjectivesExp
         is_unit = level.eq(unit)
         contribution = goals.contributions.cell(i)
         share = sheet.set(r, G_CONTRIB, IF(is_unit, IF(ISNUMBER(contribution), contribution, 0), EMPTY), "decimal")
-        sheet.set(r, G_SUB_BUDGET, IF(level.eq(sub), SUMIF(goal_rows, number, budgets), EMPTY), "amount")
-        requested = sheet.set(r, G_REQUESTED, IF(is_unit, SUMIF(unit_rows, number, budgets), EMPTY), "amount")
+        sheet.set(r, G_SUB_BUDGET, IF(level.eq(sub), SumByRow(goal_rows, number, budgets), EMPTY), "amount")
+        requested = sheet.set(r, G_REQUESTED, IF(is_unit, SumByRow(unit_rows, number, budgets), EMPTY), "amount")
         allocated = sheet.set(r, G_ALLOCATED, IF(is_unit, IF(total_contribution.eq(0), 0,
                                                              cap * share / total_contribution), EMPTY), "amount")
         sheet.set(r, G_DIFFERENCE, IF(is_unit, allocated - requested, EMPTY), "amount")

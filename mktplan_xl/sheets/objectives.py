@@ -34,12 +34,12 @@ the sub-goals of each dimension that have a progress value).
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 from dataclasses import dataclass
 from typing import Optional
 
 from ..formula import (ABS, AND, EDATE, EOMONTH, IF, IFERROR, INDEX, ISNUMBER, MIN, MONTH, NOT, OR, SUMPRODUCT,
-                       YEAR, Area, Const, Expr, Name, Ref, as_number, match_exact)
+                       YEAR, Area, Const, Expr, Name, Ref, as_number)
+from ..lookups import ExactPosition
 from ..model import CellRule, DateValidation, ListValidation, NumberValidation, SheetModel
 from ..spec.objectives import DIMENSIONS, FIRST_DATE, LAST_DATE, LEVELS, RELEVANCE, Goal
 from ..textfit import row_height
@@ -145,15 +145,6 @@ class Objectives(Sheet):
     )
 
     def build(self, b: Build) -> ObjectivesExports:
-        collecting = gc.isenabled()
-        gc.disable()  # thousands of acyclic formula objects: nothing for the cyclic collector to find
-        try:
-            return self._build(b)
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _build(self, b: Build) -> ObjectivesExports:
         ctx = b.ctx
         labels = ctx.labels
         spec = b.spec
@@ -238,7 +229,7 @@ class Objectives(Sheet):
             numbers = AND(ISNUMBER(base), ISNUMBER(target))
             parent = ref(C_PARENT)
             parent_row = sheet.set(row, C_PARENT_ROW, IF(blank, EMPTY, IF(
-                parent.eq(EMPTY), EMPTY, IFERROR(match_exact(parent, ids), EMPTY))), "count")
+                parent.eq(EMPTY), EMPTY, IFERROR(ExactPosition(parent, ids), EMPTY))), "count")
             progress = sheet.set(row, C_PROGRESS, IF(blank, EMPTY, IF(
                 AND(ISNUMBER(current), ISNUMBER(base), ISNUMBER(target)),
                 IF(target.eq(base), EMPTY, (current - base) / (target - base)), EMPTY)), "pct")

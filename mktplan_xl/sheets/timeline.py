@@ -20,12 +20,9 @@ spread evenly over its days: budget × (days of [start, end] inside the month)
 from __future__ import annotations
 
 import datetime as _dt
-import gc
-import operator
 
-from ..formula import (AND, EDATE, EOMONTH, IF, ISNUMBER, MAX, MIN, SUM, Const, Expr, Ref, T, XlError,
+from ..formula import (AND, EDATE, EOMONTH, IF, ISNUMBER, MAX, MIN, SUM, Const, Expr, Ref, T,
                        col_letter)
-from ..formula.expr import compare
 from ..model import FormulaRule
 from ..textfit import row_height
 from .common import write_title
@@ -72,17 +69,6 @@ class Timeline(Sheet):
     )
 
     def build(self, b: Build) -> None:
-        # The chart alone makes 53 formulas per initiative; the objects are acyclic, so the cyclic
-        # garbage collector would only scan them again and again while they are made.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self._build(b)
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _build(self, b: Build) -> None:
         ctx = b.ctx
         labels = ctx.labels
         goals: ObjectivesExports = b.uses["objectives"]
@@ -261,14 +247,14 @@ class WeekCell(RowCell):
                 f"${_END}{r}>={c}${ROW_STARTS + 1}),1,\"\")")
 
     def evaluate(self, ctx):
-        value, sheet, row = ctx.cell_value, self.sheet, self.row
-        days = value(sheet, row, C_DAYS)
-        before = compare(operator.le, value(sheet, row, C_START), value(sheet, ROW_ENDS, self.col))
-        after = compare(operator.ge, value(sheet, row, C_END), value(sheet, ROW_STARTS, self.col))
-        for flag in (before, after):
-            if isinstance(flag, XlError):
-                return flag
-        return 1 if type(days) in (int, float) and before and after else ""
+        value, sheet, row, col = ctx.cell_value, self.sheet, self.row, self.col
+        start, end = value(sheet, row, C_START), value(sheet, row, C_END)
+        week_start, week_end = value(sheet, ROW_STARTS, col), value(sheet, ROW_ENDS, col)
+        if not (type(start) in _NUMBER and type(end) in _NUMBER and type(week_start) in _NUMBER
+                and type(week_end) in _NUMBER):
+            return self.formula().evaluate(ctx)   # a blank row or anything unusual: the formula decides
+        runs = type(value(sheet, row, C_DAYS)) in _NUMBER and start <= week_end and end >= week_start
+        return 1 if runs else ""
 
 
 class MonthCell(RowCell):
@@ -293,16 +279,17 @@ class MonthCell(RowCell):
     def evaluate(self, ctx):
         value, sheet, row = ctx.cell_value, self.sheet, self.row
         days = value(sheet, row, C_DAYS)
-        if type(days) not in (int, float):
+        if type(days) not in _NUMBER:
             return ""
         numbers = (value(sheet, row, C_BUDGET), value(sheet, row, C_START), value(sheet, row, C_END),
                    value(sheet, ROW_STARTS, self.col), value(sheet, ROW_ENDS, self.col))
-        if any(type(v) not in (int, float) for v in numbers) or days == 0:
+        if any(type(v) not in _NUMBER for v in numbers) or days == 0:
             return self.formula().evaluate(ctx)   # anything unusual: the formula object decides
         budget, start, end, month_start, month_end = numbers
         return budget * max(0, min(end, month_end) - max(start, month_start) + 1) / days
 
 
+_NUMBER = (int, float)   # plain numbers (not TRUE/FALSE)
 _DAYS, _START, _END, _BUDGET = (col_letter(c) for c in (C_DAYS, C_START, C_END, C_BUDGET))
 
 

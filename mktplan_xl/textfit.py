@@ -29,3 +29,12 @@ def row_height(cells: Iterable[tuple[Optional[str], float]]) -> Optional[float]:
     """Height for a row of (text, column width) pairs, or None when one line is enough."""
     needed = max((lines(text, width) for text, width in cells), default=1)
     return None if needed <= 1 else LINE_HEIGHT * min(needed, MAX_LINES)
+
+
+def write_note(sheet, row: int, col1: int, col2: int, text: str, style: str = "goals_note") -> None:
+    """A note merged over columns ``col1``..``col2``, wrapped, its row as tall as the text needs."""
+    sheet.merge(row, col1, row, col2, text, style)
+    width = sum(sheet.col_widths.get(col, 8.43) for col in range(col1, col2 + 1))
+    height = row_height([(text, width)])
+    if height:
+        sheet.row_heights[row] = height

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..formula import IF, INDEX, ISNUMBER, Const, Expr, T
 from ..model import CellRule
-from ..textfit import row_height
+from ..textfit import row_height, write_note
 from .common import write_title
 from .initiatives import InitiativesExports
 from .objectives import ObjectivesExports
@@ -25,14 +25,14 @@ from .protocol import Build, DefinedName, Sheet
 EMPTY, ONE, ZERO = Const(""), Const(1), Const(0)
 
 (C_NO, C_ID, C_ENTERPRISE, C_UNIT, C_SUB, C_STRATEGY, C_INITIATIVE, C_OWNER, C_DEADLINE, C_BUDGET, C_METRIC,
- C_TARGET, C_PROGRESS, C_STATUS, C_SUB_ROW, C_UNIT_ROW, C_ENTERPRISE_ROW) = range(17)
+ C_TARGET, C_PROGRESS, C_STATUS, C_ENTERPRISE_ROW) = range(15)
 LAST_SHOWN = C_STATUS
 ROW_NOTE = 2
 ROW_HEADER = 4
 FIRST_ROW = 5
 WIDTHS = {C_NO: 5, C_ID: 8, C_ENTERPRISE: 26, C_UNIT: 24, C_SUB: 24, C_STRATEGY: 20, C_INITIATIVE: 30,
           C_OWNER: 12, C_DEADLINE: 12, C_BUDGET: 14, C_METRIC: 16, C_TARGET: 12, C_PROGRESS: 9, C_STATUS: 12,
-          C_SUB_ROW: 8, C_UNIT_ROW: 8, C_ENTERPRISE_ROW: 8}
+          C_ENTERPRISE_ROW: 9}
 
 
 class _Texts:
@@ -81,16 +81,17 @@ class Alignment(Sheet):
         goals: ObjectivesExports = b.uses["objectives"]
         items: InitiativesExports = b.uses["initiatives"]
         b.model.styles.setdefault("goals_wrap", {**b.model.styles["wrap"], "valign": "bottom"})
+        b.model.styles.setdefault("goals_note", {**b.model.styles["note"], "text_wrap": True, "valign": "top"})
         sheet = b.model.add_sheet(self.key, labels("sheets.alignment"), tab_color="#7030A0")
         write_title(sheet, ctx, labels("alignment.title"))
-        sheet.set(ROW_NOTE, 0, labels("alignment.note"), "note")
         sheet.col_widths.update(WIDTHS)
+        write_note(sheet, ROW_NOTE, 0, C_STATUS, labels("alignment.note"))
         headers = {C_NO: labels("common.number")}
         for col, key in ((C_ID, "id"), (C_ENTERPRISE, "enterprise"), (C_UNIT, "unit"), (C_SUB, "sub_goal"),
                          (C_STRATEGY, "strategy"), (C_INITIATIVE, "initiative"), (C_OWNER, "owner"),
                          (C_DEADLINE, "deadline"), (C_BUDGET, "budget"), (C_METRIC, "metric"),
                          (C_TARGET, "target"), (C_PROGRESS, "progress"), (C_STATUS, "status"),
-                         (C_SUB_ROW, "sub_row"), (C_UNIT_ROW, "unit_row"), (C_ENTERPRISE_ROW, "enterprise_row")):
+                         (C_ENTERPRISE_ROW, "enterprise_row")):
             headers[col] = labels(f"alignment.{key}")
         for col, text in headers.items():
             sheet.set(ROW_HEADER, col, text, "header")
@@ -115,11 +116,15 @@ class Alignment(Sheet):
             def put(col: int, value: Expr, style: str) -> Expr:
                 return sheet.set(row, col, IF(blank, EMPTY, value), style)
 
-            sub_row = put(C_SUB_ROW, IF(lookup(items.aligned).eq(1), lookup(items.goal_rows), EMPTY), "count")
-            unit_row = put(C_UNIT_ROW, IF(ISNUMBER(sub_row), INDEX(goals.parent_rows, sub_row), EMPTY), "count")
-            top_row = put(C_ENTERPRISE_ROW, IF(ISNUMBER(unit_row), INDEX(goals.parent_rows, unit_row), EMPTY), "count")
-            for col, goal_row in ((C_ENTERPRISE, top_row), (C_UNIT, unit_row), (C_SUB, sub_row)):
-                put(col, IF(ISNUMBER(goal_row), T(INDEX(goals.texts, goal_row)), EMPTY), "goals_wrap")
+            # the chain of goal rows: the sub-goal's and its unit's from Initiatives, then the unit's parent
+            serves = lookup(items.aligned).eq(1)
+            sub_row, unit_row = lookup(items.goal_rows), lookup(items.unit_rows)
+            has_unit = ISNUMBER(unit_row)
+            top_row = put(C_ENTERPRISE_ROW, IF(serves, IF(has_unit, INDEX(goals.parent_rows, unit_row), EMPTY),
+                                               EMPTY), "count")
+            put(C_SUB, IF(serves, T(INDEX(goals.texts, sub_row)), EMPTY), "goals_wrap")
+            put(C_UNIT, IF(serves, IF(has_unit, T(INDEX(goals.texts, unit_row)), EMPTY), EMPTY), "goals_wrap")
+            put(C_ENTERPRISE, IF(ISNUMBER(top_row), T(INDEX(goals.texts, top_row)), EMPTY), "goals_wrap")
             put(C_STRATEGY, T(lookup(items.strategies)), "goals_wrap")
             put(C_INITIATIVE, T(lookup(items.names)), "goals_wrap")
             put(C_OWNER, T(lookup(items.owners)), "label")

@@ -30,7 +30,7 @@ from ..lookups import ExactPosition, SumByRow
 from ..model import CellRule, DateValidation, ListValidation, NumberValidation, SheetModel
 from ..spec.initiatives import Initiative
 from ..spec.objectives import FIRST_DATE, LAST_DATE
-from ..textfit import row_height
+from ..textfit import row_height, write_note
 from .budget import BudgetExports
 from .common import SPARE_ROWS, YEAR_INDEX, write_title
 from .objectives import ObjectivesExports
@@ -57,9 +57,10 @@ FIRST_ROW = 11
 
 #: Extra styles of this sheet (name: base style, changes).
 STYLES = {"goals_input_wrap": ("input_wrap", {"valign": "bottom"}), "goals_wrap": ("wrap", {"valign": "bottom"}),
+          "goals_note": ("note", {"text_wrap": True, "valign": "top"}),
           "smart_flag": ("count", {"num_format": '"✓";"✓";"✗"', "align": "center"})}
 
-WIDTHS = {C_NO: 5, C_ID: 8, C_GOAL: 13, C_STRATEGY: 24, C_INITIATIVE: 36, C_OWNER: 14, C_BUDGET: 15,
+WIDTHS = {C_NO: 5, C_ID: 8, C_GOAL: 16, C_STRATEGY: 24, C_INITIATIVE: 36, C_OWNER: 14, C_BUDGET: 15,
           C_START: 15, C_END: 15, C_KPI: 18, C_TARGET: 13, C_ACTUAL: 13, C_LINE: 22, C_PROGRESS: 10,
           C_EXPECTED: 11, C_STATUS: 12, C_GOAL_ROW: 9, C_UNIT_ROW: 9, C_ALIGNED: 9}
 
@@ -82,6 +83,7 @@ class InitiativesExports:
     progress: Area       # actual ÷ target, or blank
     status: Area
     goal_rows: Area      # position of each initiative's goal among the goal IDs, or blank
+    unit_rows: Area      # position of the parent of that goal (the unit of a sub-goal), or blank
     aligned: Area        # 1 when the initiative serves a sub-goal, 0 when not, blank on empty rows
 
 
@@ -210,6 +212,8 @@ class Initiatives(Sheet):
         sheet.add(CellRule(status, "cf_warn", criteria="==", value=not_started))
         sheet.add(CellRule(sheet.area(first, C_ALIGNED, last, C_ALIGNED), "cf_bad", criteria="==", value=0))
 
+        write_note(sheet, last + 1, C_ID, C_LINE, labels("initiatives.progress_note"))
+
         # cap, total, headroom, alignment ------------------------------------------------
         r = ROW_TOP
         for offset, key in enumerate(("budget_cap", "total", "headroom", "unaligned", "alignment_ok")):
@@ -244,7 +248,7 @@ class Initiatives(Sheet):
             ids=ids, goals=column(C_GOAL), strategies=column(C_STRATEGY), names=column(C_INITIATIVE),
             owners=column(C_OWNER), budgets=budgets, starts=column(C_START), ends=column(C_END),
             kpis=column(C_KPI), targets=column(C_TARGET), progress=column(C_PROGRESS), status=column(C_STATUS),
-            goal_rows=column(C_GOAL_ROW), aligned=column(C_ALIGNED))
+            goal_rows=column(C_GOAL_ROW), unit_rows=column(C_UNIT_ROW), aligned=column(C_ALIGNED))
 
     def checks(self) -> list[Check]:
         return [Check(label, lambda cell: cell.ge(-TOLERANCE), headroom) for label, headroom in self.line_checks]
@@ -350,7 +354,7 @@ def _by_goal(b: Build, sheet: SheetModel, labels, row: int, goals: ObjectivesExp
     fits = sheet.area(first, G_FITS, last, G_FITS)
     sheet.add(CellRule(fits, "cf_good", criteria="==", value=fits_yes))
     sheet.add(CellRule(fits, "cf_bad", criteria="==", value=fits_no))
-    sheet.set(total_row + 1, G_ID, labels("initiatives.allocation_note"), "note")
+    write_note(sheet, total_row + 1, G_ID, G_PRIORITY, labels("initiatives.allocation_note"))
     for name, col in (("GoalBudgets", G_SUB_BUDGET), ("UnitRequested", G_REQUESTED),
                       ("UnitAllocation", G_ALLOCATED), ("UnitPriority", G_PRIORITY), ("UnitFits", G_FITS)):
         b.define(name, sheet.area(first, col, last, col, True))

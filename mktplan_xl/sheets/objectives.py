@@ -42,7 +42,7 @@ from ..formula import (ABS, AND, EDATE, EOMONTH, IF, IFERROR, INDEX, ISNUMBER, M
 from ..lookups import ExactPosition
 from ..model import CellRule, DateValidation, ListValidation, NumberValidation, SheetModel
 from ..spec.objectives import DIMENSIONS, FIRST_DATE, LAST_DATE, LEVELS, RELEVANCE, Goal
-from ..textfit import row_height
+from ..textfit import row_height, write_note
 from .common import SPARE_ROWS, write_title
 from .protocol import Build, DefinedName, Figure, Sheet
 
@@ -66,7 +66,7 @@ C_BY_DIM = C_GOAL           # progress by dimension: dimension, sub-goals, with 
 C_LEVEL_CHOICES = C_CURRENT
 C_REL_CHOICES = C_REL
 
-WIDTHS = {C_NO: 5, C_ID: 7, C_LEVEL: 12, C_PARENT: 9, C_DIM: 10, C_GOAL: 34, C_METRIC: 18, C_UNIT: 8,
+WIDTHS = {C_NO: 5, C_ID: 7, C_LEVEL: 16, C_PARENT: 9, C_DIM: 10, C_GOAL: 34, C_METRIC: 18, C_UNIT: 8,
           C_BASE: 10, C_TARGET: 10, C_CURRENT: 10, C_DEADLINE: 11, C_REL: 9, C_CONTRIB: 10,
           C_PROGRESS: 9, C_EXPECTED: 10, C_STATUS: 11, C_S: 3.5, C_M: 3.5, C_A: 3.5, C_R: 3.5, C_T: 3.5,
           C_SCORE: 8, C_FAILS: 9, C_PARENT_ROW: 8}
@@ -78,6 +78,7 @@ STYLES = {
     "goal_indent_1": ("input_wrap", {"valign": "bottom", "indent": 1}),
     "goal_indent_2": ("input_wrap", {"valign": "bottom", "indent": 2}),
     "goals_input_wrap": ("input_wrap", {"valign": "bottom"}),
+    "goals_note": ("note", {"text_wrap": True, "valign": "top"}),
     "smart_flag": ("count", {"num_format": '"✓";"✓";"✗"', "align": "center"}),
 }
 
@@ -309,8 +310,8 @@ class Objectives(Sheet):
         sheet.add(CellRule(rows(C_SCORE), "cf_warn", criteria="<", value=5))
 
         notes_row = last + 2
-        sheet.set(notes_row, C_ID, labels("objectives.progress_note"), "note")
-        sheet.set(notes_row + 1, C_ID, labels("objectives.smart_note"), "note")
+        write_note(sheet, notes_row, C_ID, C_FAILS, labels("objectives.progress_note"))
+        write_note(sheet, notes_row + 1, C_ID, C_FAILS, labels("objectives.smart_note"))
         sheet.page.print_area = (0, 0, notes_row + 1, C_FAILS)
         self.goal_rows = (first, last)
         self.sheet_key = sheet.key

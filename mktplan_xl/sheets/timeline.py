@@ -24,7 +24,7 @@ import datetime as _dt
 from ..formula import (AND, EDATE, EOMONTH, IF, ISNUMBER, MAX, MIN, SUM, Const, Expr, Ref, T,
                        col_letter)
 from ..model import FormulaRule
-from ..textfit import row_height
+from ..textfit import row_height, write_note
 from .common import write_title
 from .initiatives import InitiativesExports
 from .objectives import ObjectivesExports
@@ -37,8 +37,7 @@ C_NO, C_ID, C_NAME, C_OWNER, C_BUDGET, C_START, C_END, C_DAYS = range(8)
 C_WEEK1 = 8
 WEEKS = 53                      # 52 full weeks and the last one or two days of the year
 C_MONTH1 = C_WEEK1 + WEEKS + 1  # one narrow gap column
-C_IN_YEAR = C_MONTH1 + 12
-C_OUTSIDE = C_IN_YEAR + 1
+C_OUTSIDE = C_MONTH1 + 12
 ROW_SETTINGS = 3
 ROW_BAND = 7                    # month names over the weeks; the months' headers
 ROW_NUMBER = 8                  # week numbers; fiscal month numbers
@@ -51,6 +50,7 @@ WEEK_WIDTH = 2.6
 
 #: Extra styles of this sheet: week dates written upwards, Gantt cells small and centred.
 STYLES = {"goals_wrap": ("wrap", {"valign": "bottom"}),
+          "goals_note": ("note", {"text_wrap": True, "valign": "top"}),
           "gantt_cell": ("flag", {"font_size": 7, "font_color": "#FFFFFF"})}
 
 
@@ -86,7 +86,7 @@ class Timeline(Sheet):
         sheet.col_widths[C_MONTH1 - 1] = 2
         for m in range(12):
             sheet.col_widths[C_MONTH1 + m] = 12
-        sheet.col_widths[C_IN_YEAR] = sheet.col_widths[C_OUTSIDE] = 14
+        sheet.col_widths[C_OUTSIDE] = 14
 
         # settings: the fiscal year and the as-of date ---------------------------------
         for offset, (label, value) in enumerate((("fiscal_start", goals.fiscal_start),
@@ -98,7 +98,7 @@ class Timeline(Sheet):
         fiscal_start = sheet.ref(ROW_SETTINGS, C_START, True)
         fiscal_end = sheet.ref(ROW_SETTINGS + 1, C_START, True)
         as_of = sheet.ref(ROW_SETTINGS + 2, C_START, True)
-        sheet.set(ROW_SETTINGS + 3, C_ID, labels("timeline.note"), "note")
+        write_note(sheet, ROW_SETTINGS + 3, C_ID, C_DAYS, labels("timeline.note"))
 
         # week and month headers --------------------------------------------------------
         _month_band(sheet, labels, ctx.fiscal.year, ctx.fiscal.start_month)
@@ -122,7 +122,6 @@ class Timeline(Sheet):
             sheet.set(ROW_STARTS, col, EDATE(fiscal_start, sheet.ref(ROW_NUMBER, col) - 1), "date")
             sheet.set(ROW_ENDS, col, EOMONTH(fiscal_start, sheet.ref(ROW_NUMBER, col) - 1), "date")
             sheet.set(ROW_HEADER, col, months[m], "header")
-        sheet.set(ROW_HEADER, C_IN_YEAR, labels("timeline.in_year"), "header")
         sheet.set(ROW_HEADER, C_OUTSIDE, labels("timeline.outside"), "header")
         for col, name in ((C_NO, "common.number"), (C_ID, "timeline.id"), (C_NAME, "timeline.initiative"),
                           (C_OWNER, "timeline.owner"), (C_BUDGET, "timeline.budget"), (C_START, "timeline.start"),
@@ -157,9 +156,8 @@ class Timeline(Sheet):
                 sheet.set(row, C_WEEK1 + w, WeekCell(key, row, C_WEEK1 + w), "gantt_cell")
             for m in range(12):
                 sheet.set(row, C_MONTH1 + m, MonthCell(key, row, C_MONTH1 + m), "amount")
-            in_year = sheet.set(row, C_IN_YEAR, IF(running, SUM(sheet.area(row, C_MONTH1, row, C_MONTH1 + 11)), EMPTY),
-                                "amount")
-            sheet.set(row, C_OUTSIDE, IF(running, budget - in_year, EMPTY), "amount")
+            sheet.set(row, C_OUTSIDE, IF(running, budget - SUM(sheet.area(row, C_MONTH1, row, C_MONTH1 + 11)), EMPTY),
+                      "amount")
 
         # totals: initiatives running per week, budget per month ---------------------------
         total = last + 1
@@ -171,7 +169,7 @@ class Timeline(Sheet):
         for w in range(WEEKS):
             col = C_WEEK1 + w
             sheet.set(total + 1, col, SUM(sheet.area(first, col, last, col)), "period_no")
-        for col in [*range(C_MONTH1, C_MONTH1 + 12), C_IN_YEAR, C_OUTSIDE]:
+        for col in [*range(C_MONTH1, C_MONTH1 + 12), C_OUTSIDE]:
             sheet.set(total, col, SUM(sheet.area(first, col, last, col)), "total_amount")
 
         gantt = sheet.area(first, C_WEEK1, last, C_WEEK1 + WEEKS - 1)

@@ -12,6 +12,7 @@ Run:  python benchmarks/bench_generate.py [--runs 5] [--strict]
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import resource
 import statistics
@@ -91,6 +92,8 @@ def bare_xlsxwriter_seconds(plan: Plan, path: Path) -> tuple[float, int]:
                 ws.write_string(row, col, value)
             elif isinstance(value, bool):
                 ws.write_boolean(row, col, value)
+            elif isinstance(value, dt.date):
+                ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()))
             else:
                 ws.write_number(row, col, value)
     workbook.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from .builder import build_model
+from .gcpause import collector_paused
 from .model import WorkbookModel
 from .output import write_safely
 from .render import write_workbook
@@ -81,6 +82,7 @@ class Plan:
             model.evaluate()
         return model
 
+    @collector_paused()  # one pause for building and writing: the model is freed before collection resumes
     def save(self, path: str | Path, *, force: bool = False, udfs: bool = False,
              today: Optional[_dt.date] = None, units: tuple = ()) -> Path:
         """Write the workbook to ``path`` (an existing file only with ``force``).

@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .formula import Area, Expr, RenderContext, XlError, a1, quote_sheet
 from .errors import WorkbookLimitError
+from .gcpause import collector_paused
 from .model import (VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT, CellRule, Chart, ColorScale,
                     ConditionalFormat, DataBar, DateValidation, FormulaRule, Link, ListValidation,
                     NumberValidation, SheetModel, Validation, WorkbookModel)
@@ -86,6 +87,7 @@ class _Formats:
         return self._made[key]
 
 
+@collector_paused()
 def write_workbook(model: WorkbookModel, path: Path) -> None:
     """Evaluate the model and write it to ``path`` (any existing file is replaced).
 

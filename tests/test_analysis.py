@@ -13,7 +13,7 @@ import pytest
 from analysis_expected import expected_analysis, pest_scores, top_scores
 from conftest import EXAMPLES
 from mktplan_xl import Plan, SpecError, builder, cli
-from mktplan_xl.formula import Name
+from mktplan_xl.formula import Expr, Name, references
 from mktplan_xl.sheets import REGISTRY
 from mktplan_xl.sheets.protocol import DefinedName, Sheet
 from mktplan_xl.templates import Labels
@@ -201,27 +201,21 @@ def test_footer_escapes_ampersands_and_cuts_long_names() -> None:
     assert footer.startswith("&LR&&D &&P plan ") and "…" in footer and len(footer) < 255
 
 
-class _Goals(Sheet):
-    """A stand-in for the goals sheets of another branch: it defines the progress names."""
-
-    key, tab = "goals_probe", 30
-    names = (DefinedName("GoalProgress", "probe"), DefinedName("InitiativeProgress", "probe"),
-             DefinedName("AlignmentOK", "probe"))
-
-    def build(self, b) -> None:
-        sheet = b.model.add_sheet(self.key, "Goals probe")
-        b.define("GoalProgress", sheet.set(0, 0, 0.4).absolute())
-        b.define("InitiativeProgress", sheet.set(1, 0, 0.25).absolute())
-        b.define("AlignmentOK", sheet.set(2, 0, True).absolute())
-
-
-def test_control_shows_progress_where_the_workbook_has_it(monkeypatch) -> None:
-    without = Plan.default().model()
-    indicators = [row[0] for row in without.values_of("ControlIndicators")]
-    assert indicators[-3:] == ["—", "—", "—"]
-    monkeypatch.setattr(builder, "REGISTRY", (*REGISTRY, _Goals))
-    model = Plan.default().model()
+def test_control_shows_progress_where_the_workbook_has_it() -> None:
+    """Goal and initiative progress are one value per row: the control shows their average."""
+    blank = Plan.default().model()
+    assert [row[0] for row in blank.values_of("ControlIndicators")][-3:] == ["—", "—", True]
+    spec = {"budget": {"activities": [{"name": "Ads", "plan": [100] * 12}]},
+            "objectives": {"goals": [
+                {"id": "E", "level": "enterprise", "baseline": 0, "target": 10, "current": 4},
+                {"id": "U", "level": "unit", "parent": "E", "baseline": 0, "target": 4, "current": 1},
+                {"id": "G", "level": "sub_goal", "parent": "U", "baseline": 10, "target": 20}]},
+            "initiatives": {"budget_cap": 500, "items": [
+                {"id": "I1", "goal": "G", "budget": 100, "target": 10, "actual": 5},
+                {"id": "I2", "goal": "G", "budget": 100, "target": 10}]}}
+    model = Plan.from_dict(spec).model()
     indicators = [row[0] for row in model.values_of("ControlIndicators")]
-    assert indicators[-3:] == [0.4, 0.25, True]
+    assert indicators[-3:] == [pytest.approx((0.4 + 0.25) / 2), pytest.approx(0.5), True]
     control = model.sheet("control")
-    assert any(isinstance(c.value, Name) and c.value.name == "GoalProgress" for c in control.cells.values())
+    assert any(isinstance(c.value, Expr) and any(isinstance(n, Name) and n.name == "GoalProgress"
+                                                 for n in references(c.value)) for c in control.cells.values())

@@ -83,6 +83,8 @@ CASES = [
     (Const(dt.date(2024, 9, 1)), serial(2024, 9, 1)), (Const(dt.date(2024, 9, 1)) - JAN31, 214),
     (Const(2) ** 10, 1024), (Const(10) / Const(4), 2.5), (Const("3") + 1, 4),
     (Const("x").concat(1.5), "x1.5"), (Const(1e300) * 1e300, NUM), (MATCH(0, SORTED), NA),
+    (SUM(Ref("lab", 5, 0)), 0), (SUM(Ref("lab", 5, 0), 2), 2), (MAX(Ref("lab", 5, 0)), 0),
+    (IFERROR(AVERAGE(Ref("lab", 5, 0)), "none"), "none"),
     (sum_where(VALS, COL, "apple"), 60), (sum_where(VALS, COL, "<5"), 80), (count_where(COL, "a*b"), 1),
 ]
 

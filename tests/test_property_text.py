@@ -44,6 +44,8 @@ def _text_kind(annotation: Any, metadata: tuple = ()) -> Optional[str]:
         kinds = {_text_kind(a, metadata) for a in get_args(annotation) if a is not type(None)}
         return "plain" if "plain" in kinds else ("checked" if "checked" in kinds else None)
     if annotation is str:
+        if any(isinstance(m, BeforeValidator) and getattr(m.func, "choice_of", None) for m in metadata):
+            return None  # a choice among codes (spec.base.choice): no free text reaches the workbook
         checked = any(isinstance(m, BeforeValidator) and m.func is _xml_text for m in metadata)
         return "checked" if checked else "plain"
     return None

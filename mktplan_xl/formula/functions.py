@@ -57,6 +57,21 @@ def _is_number(v: Scalar) -> bool:
     return type(v) in PLAIN_NUMBER
 
 
+_REFERENCES = (Ref, Area, Name, Offset, OffsetArea)
+
+
+def _aggregated(ctx: EvalContext, args: tuple) -> list[Value]:
+    """Argument values as SUM, MIN, MAX, AVERAGE see them: a reference, even to one cell, is
+    read like a range (its text and logicals are skipped); a value typed in the formula is coerced."""
+    out: list[Value] = []
+    for arg in args:
+        value = arg.evaluate(ctx)
+        if isinstance(arg, _REFERENCES) and not isinstance(value, Array):
+            value = Array.of([value], 1)
+        out.append(value)
+    return out
+
+
 def _numbers(values: list[Value]) -> Union[list[float], XlError]:
     """Numbers as SUM/MIN/MAX see them: range cells holding text or logicals are skipped."""
     out: list[float] = []
@@ -83,25 +98,25 @@ def _finite(value: float) -> Union[float, XlError]:
 
 @register("SUM", 1, None)
 def _fn_sum(ctx: EvalContext, args: tuple) -> Value:
-    nums = _numbers(_values(ctx, args))
+    nums = _numbers(_aggregated(ctx, args))
     return nums if isinstance(nums, XlError) else _finite(math.fsum(nums))
 
 
 @register("MIN", 1, None)
 def _fn_min(ctx: EvalContext, args: tuple) -> Value:
-    nums = _numbers(_values(ctx, args))
+    nums = _numbers(_aggregated(ctx, args))
     return nums if isinstance(nums, XlError) else (min(nums) if nums else 0)
 
 
 @register("MAX", 1, None)
 def _fn_max(ctx: EvalContext, args: tuple) -> Value:
-    nums = _numbers(_values(ctx, args))
+    nums = _numbers(_aggregated(ctx, args))
     return nums if isinstance(nums, XlError) else (max(nums) if nums else 0)
 
 
 @register("AVERAGE", 1, None)
 def _fn_average(ctx: EvalContext, args: tuple) -> Value:
-    nums = _numbers(_values(ctx, args))
+    nums = _numbers(_aggregated(ctx, args))
     if isinstance(nums, XlError):
         return nums
     return _finite(math.fsum(nums) / len(nums)) if nums else DIV0

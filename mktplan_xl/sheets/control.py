@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional, Union
 
-from ..formula import Area, Expr, Name, Ref
+from ..formula import AVERAGE, IFERROR, Area, Expr, Name, Ref
 from ..model import CellRule, ListValidation, SheetModel
 from ..spec.analysis import CONTROL_KINDS, FREQUENCIES
 from .budget import BudgetExports
@@ -139,6 +139,8 @@ class Control(Sheet):
                     value = budget.status
                 elif isinstance(names.get(name), Ref):
                     value = Name(name)
+                elif isinstance(names.get(name), Area):  # one value per goal or initiative: their average
+                    value = IFERROR(AVERAGE(Name(name)), labels("control.not_available"))
                 else:
                     value, style = labels("control.not_available"), "flag"
                 sheet.set(r, COL_VALUE, value, style)

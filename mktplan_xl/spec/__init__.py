@@ -23,6 +23,8 @@ from .distribution import problems as _distribution_problems
 from .files import read_spec_file
 from .media import Channel, Media
 from .media import problems as _media_problems
+from .initiatives import Initiative, Initiatives, link_problems
+from .objectives import Goal, Objectives
 from .plan_info import DEFAULT_CURRENCY, PlanInfo
 from .pricing import Pricing, PricingProduct
 from .problems import field_path, problem
@@ -39,6 +41,8 @@ class PlanSpec(Strict):
     distribution: Distribution = Field(default_factory=Distribution)
     pricing: Pricing = Field(default_factory=Pricing)
     analysis: Analysis = Field(default_factory=Analysis)
+    objectives: Objectives = Field(default_factory=Objectives)
+    initiatives: Initiatives = Field(default_factory=Initiatives)
 
 
 #: Checks across fields and sections, run once every section has validated; each gives
@@ -46,6 +50,7 @@ class PlanSpec(Strict):
 CROSS_CHECKS: tuple[Callable[["PlanSpec"], list[tuple[str, str]]], ...] = (
     lambda spec: _media_problems(spec.media, [a.name for a in spec.budget.activities]),
     lambda spec: _distribution_problems(spec.distribution),
+    lambda spec: [(field_path(loc), message) for loc, message, _ in link_problems(spec)],
 )
 
 
@@ -63,6 +68,7 @@ def validate_spec(data: Any, source: Optional[str] = None) -> PlanSpec:
     return spec
 
 
-__all__ = ["Activity", "Analysis", "Budget", "Channel", "DEFAULT_CURRENCY", "Distribution", "LANGUAGES",
-           "MAX_TEXT", "MONTHS", "Media", "PlanInfo", "PlanSpec", "Policy", "Pricing", "PricingProduct",
-           "Product", "Region", "Sales", "field_path", "read_spec_file", "validate_spec"]
+__all__ = ["Activity", "Analysis", "Budget", "Channel", "DEFAULT_CURRENCY", "Distribution", "Goal",
+           "Initiative", "Initiatives", "LANGUAGES", "MAX_TEXT", "MONTHS", "Media", "Objectives", "PlanInfo",
+           "PlanSpec", "Policy", "Pricing", "PricingProduct", "Product", "Region", "Sales", "field_path",
+           "read_spec_file", "validate_spec"]

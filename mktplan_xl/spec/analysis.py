@@ -57,11 +57,11 @@ def _frequency_labels() -> dict[str, str]:
 class PestFactor(Strict):
     """One factor of the macro-environment, scored impact × likelihood (1–5 each)."""
 
-    area: choice(AREAS, "pest.areas")  # type: ignore[valid-type]
+    area: choice(AREAS, "pest.areas", "area")  # type: ignore[valid-type]
     factor: Sentence
     impact: Optional[Scale5] = None
     likelihood: Optional[Scale5] = None
-    effect: Optional[choice(EFFECTS, "pest.effects")] = None  # type: ignore[valid-type]
+    effect: Optional[choice(EFFECTS, "pest.effects", "effect")] = None  # type: ignore[valid-type]
 
 
 
@@ -133,13 +133,13 @@ class Competitor(Strict):
     """One row of seed 001's competitor table."""
 
     name: Name
-    kind: Optional[choice(COMPETITOR_KINDS, "competitors.kinds")] = None  # type: ignore[valid-type]
+    kind: Optional[choice(COMPETITOR_KINDS, "competitors.kinds", "kind")] = None  # type: ignore[valid-type]
     share: Optional[Share] = None
     product: LongText = ""
     positioning: LongText = ""
     strengths: LongText = ""
     weaknesses: LongText = ""
-    level: Optional[choice(LEVELS, "competitors.levels")] = None  # type: ignore[valid-type]
+    level: Optional[choice(LEVELS, "competitors.levels", "level")] = None  # type: ignore[valid-type]
 
 
 
@@ -156,14 +156,14 @@ class OurCompany(Strict):
 class LifeCycle(Strict):
     """Where the product is in its life cycle; None leaves the choice to the workbook's user."""
 
-    stage: Optional[choice(STAGES, "lifecycle.stages")] = None  # type: ignore[valid-type]
+    stage: Optional[choice(STAGES, "lifecycle.stages", "stage")] = None  # type: ignore[valid-type]
 
 
 
 class Control(Strict):
     """One of seed 001's four controls: who runs it, what it measures, how often."""
 
-    kind: choice(CONTROL_KINDS, "control.kinds")  # type: ignore[valid-type]
+    kind: choice(CONTROL_KINDS, "control.kinds", "control")  # type: ignore[valid-type]
     owner: Text = ""
     measures: LongText = ""
     frequency: Text = ""

@@ -90,13 +90,20 @@ def _choice_aliases(keys: tuple[str, ...], labels: str) -> dict[str, str]:
     return aliases
 
 
-def choice(keys: tuple[str, ...], labels: str = "") -> Any:
-    """A choice among ``keys`` that also takes, ignoring case and surrounding spaces, each key's
-    label in any language from the label section ``labels`` (e.g. ``"control.kinds"``): a cell
-    showing "Kiểm soát kế hoạch năm" reads back as ``annual_plan``."""
+def choice(keys: tuple[str, ...], labels: str = "", what: str = "choice") -> Any:
+    """A choice among ``keys`` (a str type for a spec field). It takes, ignoring case, spaces and
+    hyphens, each key (``Sub-goal`` is ``sub_goal``) and each key's label in any language from
+    the label section ``labels`` (e.g. ``"control.kinds"``): a cell showing "Kiểm soát chiến lược"
+    reads back as ``strategic``. Anything else is refused, naming the choices."""
     def to_key(value: Any) -> Any:
         if isinstance(value, str):
             folded = value.strip().casefold()
-            return _choice_aliases(keys, labels).get(folded, folded.replace(" ", "_").replace("-", "_"))
-        return value
-    return Annotated[Literal[keys], BeforeValidator(to_key)]  # type: ignore[valid-type]
+            found = _choice_aliases(keys, labels).get(folded)
+            if found is None:
+                found = _choice_aliases(keys, labels).get(folded.replace("-", "_").replace(" ", "_"))
+            if found is not None:
+                return found
+        shown = repr(value)[:80] if isinstance(value, str) else type(value).__name__
+        raise ValueError(f"unknown {what} {shown}; use one of {', '.join(keys)}")
+    to_key.choice_of = keys  # type: ignore[attr-defined]  (a code, not free text)
+    return Annotated[str, BeforeValidator(to_key)]

@@ -260,11 +260,11 @@ class _Builder:
         node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         return self._number(lambda _: self.source.construct_object(node, deep=True), value, event)
 
-    @staticmethod
-    def _number(make: Any, value: str, event: Any) -> Any:
+    def _number(self, make: Any, value: str, event: Any) -> Any:
         try:
             return make(value)
         except ValueError as exc:  # an integer of more than 4,300 digits, a bad date
             shown = repr(value) if len(value) <= 40 else repr(value[:40]) + "..."
             reason = "too many digits" if "digits" in str(exc) else str(exc)[:120]
-            raise _refused(f"cannot read the value {shown}: {reason}", event.start_mark) from None
+            raise _refused(f"{self._path()}: cannot read the value {shown}: {reason}",
+                           event.start_mark) from None

@@ -78,6 +78,76 @@ class Cell:
     cached: Any = UNSET
 
 
+class CellMap:
+    """A sheet's cells by ``(row, col)``, kept row by row (``{row: {col: Cell}}``): no key tuple
+    per cell, and rows come out in order without sorting a whole sheet (a 20,000-line plan
+    holds over a million cells). Reads like a dict of ``(row, col) -> Cell``."""
+
+    __slots__ = ("_rows", "_count")
+
+    def __init__(self) -> None:
+        self._rows: dict[int, dict[int, Cell]] = {}
+        self._count = 0
+
+    def at(self, row: int, col: int) -> Optional[Cell]:
+        found = self._rows.get(row)
+        return None if found is None else found.get(col)
+
+    def get(self, key: tuple[int, int], default: Any = None) -> Any:
+        found = self._rows.get(key[0])
+        return default if found is None else found.get(key[1], default)
+
+    def __getitem__(self, key: tuple[int, int]) -> Cell:
+        return self._rows[key[0]][key[1]]
+
+    def __setitem__(self, key: tuple[int, int], cell: Cell) -> None:
+        row, col = key
+        cells = self._rows.get(row)
+        if cells is None:
+            cells = self._rows[row] = {}
+        if col not in cells:
+            self._count += 1
+        cells[col] = cell
+
+    def pop(self, key: tuple[int, int], *default: Any) -> Any:
+        cells = self._rows.get(key[0])
+        if cells is None or key[1] not in cells:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        self._count -= 1
+        cell = cells.pop(key[1])
+        if not cells:
+            del self._rows[key[0]]
+        return cell
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and self.at(*key) is not None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Any:
+        return (key for key, _ in self.items())
+
+    def keys(self) -> Any:
+        return iter(self)
+
+    def items(self) -> Any:
+        """((row, col), cell) in the order rows were first used."""
+        return (((row, col), cell) for row, cells in self._rows.items() for col, cell in cells.items())
+
+    def values(self) -> Any:
+        return (cell for cells in self._rows.values() for cell in cells.values())
+
+    def sorted_items(self) -> Any:
+        """((row, col), cell) row by row, left to right."""
+        for row in sorted(self._rows):
+            cells = self._rows[row]
+            for col in sorted(cells):
+                yield (row, col), cells[col]
+
+
 # --------------------------------------------------------------------------- validations
 
 @dataclass
@@ -239,7 +309,7 @@ class SheetModel:
 
     key: str
     name: str
-    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    cells: CellMap = field(default_factory=CellMap)
     col_widths: dict[int, float] = field(default_factory=dict)
     hidden_cols: set[int] = field(default_factory=set)
     row_heights: dict[int, float] = field(default_factory=dict)
@@ -253,6 +323,8 @@ class SheetModel:
     protect: bool = True
     tab_color: Optional[str] = None
     visibility: Visibility = "visible"
+    #: Formula templates shared by the rows of a block (see formula.Offset), kept by the builders.
+    templates: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         check_sheet_name(self.name)
@@ -361,7 +433,7 @@ class WorkbookModel:
     # evaluation ------------------------------------------------------------
     def cell_value(self, sheet: str, row: int, col: int) -> Scalar:
         owner = (self._index or self._sheet_index()).get(sheet)
-        cell = owner.cells.get((row, col)) if owner is not None else None
+        cell = owner.cells.at(row, col) if owner is not None else None
         if cell is None:
             return None
         value = cell.value
@@ -405,13 +477,15 @@ class WorkbookModel:
         owner = self._sheet_index().get(sheet)
         if owner is None:
             return [None] * ((row2 - row1 + 1) * (col2 - col1 + 1))
-        cells, compute = owner.cells.get, self.cell_value
+        rows, compute = owner.cells._rows.get, self.cell_value
         out: list[Scalar] = []
         append = out.append
         cols = range(col1, col2 + 1)
+        empty: dict = {}
         for r in range(row1, row2 + 1):
+            cells = (rows(r) or empty).get
             for c in cols:
-                cell = cells((r, c))
+                cell = cells(c)
                 if cell is None:
                     append(None)
                 elif not isinstance(cell.value, Expr):

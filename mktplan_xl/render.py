@@ -137,7 +137,7 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, formats: _Formats,
     for merge in sheet.merges:
         merges.setdefault(merge[0], []).append(merge)
     starts = sorted(set(tables) | set(merges))
-    cells = sorted(sheet.cells.items())
+    cells = sheet.cells.sorted_items()
     here = RenderContext(sheet.key, names)
     position = 0
     for (row, col), cell in cells:
@@ -209,6 +209,8 @@ def _write_cell(ws: Worksheet, row: int, col: int, cell: Any, formats: _Formats,
 
 def _xml_safe(text: str) -> str:
     """``text`` with any character XML cannot hold replaced by U+FFFD."""
+    if not text or (text.isascii() and text.isprintable()):  # the common case, without a regex
+        return text
     return text if FORBIDDEN_CHARACTERS.search(text) is None else FORBIDDEN_CHARACTERS.sub("\ufffd", text)
 
 

@@ -234,40 +234,54 @@ class Area(Expr):
 @dataclass(slots=True)
 class Offset(Expr):
     """A relative reference: the cell ``rows`` down and ``cols`` across from the formula's own
-    cell, on ``sheet`` (None: the formula's sheet). One object serves a whole column of
-    cells that share a formula, as Excel's shared formulas do, so a large plan keeps one
+    cell, on ``sheet`` (None: the formula's sheet). With ``abs_row`` (``abs_col``), ``rows``
+    (``cols``) is the row (column) itself, written with ``$``. One object serves a whole column
+    of cells that share a formula, as Excel's shared formulas do, so a large plan keeps one
     expression per column instead of one per cell."""
 
     rows: int
     cols: int
     sheet: Optional[str] = None
+    abs_row: bool = False
+    abs_col: bool = False
+
+    def at(self, row: int, col: int) -> tuple[int, int]:
+        """The cell this reference points to from a formula in (row, col)."""
+        return (self.rows if self.abs_row else row + self.rows,
+                self.cols if self.abs_col else col + self.cols)
 
     def render(self, ctx: RenderContext) -> str:
-        return ctx.prefix(self.sheet or ctx.sheet) + a1(ctx.row + self.rows, ctx.col + self.cols)
+        row, col = self.at(ctx.row, ctx.col)
+        return ctx.prefix(self.sheet or ctx.sheet) + a1(row, col, self.abs_row, self.abs_col)
 
     def evaluate(self, ctx: EvalContext) -> Value:
         sheet, row, col = ctx.anchor  # type: ignore[attr-defined]
-        return ctx.cell_value(self.sheet or sheet, row + self.rows, col + self.cols)
+        row, col = self.at(row, col)
+        return ctx.cell_value(self.sheet or sheet, row, col)
 
 
 @dataclass(slots=True)
 class OffsetArea(Expr):
     """A relative range: rows ``rows1``..``rows2`` and columns ``cols1``..``cols2`` counted
-    from the formula's own cell (see :class:`Offset`)."""
+    from the formula's own cell, or (``abs_rows``, ``abs_cols``) given as they are (see
+    :class:`Offset`)."""
 
     rows1: int
     cols1: int
     rows2: int
     cols2: int
     sheet: Optional[str] = None
+    abs_rows: bool = False
+    abs_cols: bool = False
 
     def __post_init__(self) -> None:
         if self.rows2 < self.rows1 or self.cols2 < self.cols1:
             raise FormulaError(f"empty range {self}")
 
     def resolve(self, sheet: str, row: int, col: int) -> Area:
-        return Area(self.sheet or sheet, row + self.rows1, col + self.cols1, row + self.rows2,
-                    col + self.cols2)
+        r, c = (0 if self.abs_rows else row), (0 if self.abs_cols else col)
+        return Area(self.sheet or sheet, r + self.rows1, c + self.cols1, r + self.rows2, c + self.cols2,
+                    self.abs_rows, self.abs_cols)
 
     def render(self, ctx: RenderContext) -> str:
         return self.resolve(ctx.sheet, ctx.row, ctx.col).render(ctx)

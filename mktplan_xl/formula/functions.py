@@ -466,7 +466,7 @@ def _target(ctx: EvalContext, expr: Expr) -> Union[Ref, Area, XlError]:
         expr = ctx.name_target(expr.name)
     if isinstance(expr, Offset):
         sheet, row, col = ctx.anchor  # type: ignore[attr-defined]
-        return Ref(expr.sheet or sheet, row + expr.rows, col + expr.cols)
+        return Ref(expr.sheet or sheet, *expr.at(row, col))
     if isinstance(expr, OffsetArea):
         return expr.resolve(*ctx.anchor)  # type: ignore[attr-defined]
     return expr if isinstance(expr, (Ref, Area)) else VALUE

@@ -22,16 +22,17 @@ within a tolerance band (``VarianceTolerancePct``) inside which a line is on bud
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from ..formula import (ABS, AND, COLUMNS, IF, INDEX, ISNUMBER, MIN, SUM, SUMPRODUCT, Area, Expr, Name,
-                       Ref, T, as_number, blank_if_empty)
+                       Offset, Ref, T, as_number, blank_if_empty)
 from ..model import FormulaRule, ListValidation, NumberValidation, SheetModel
 from ..spec import Budget
 from ..spec.base import MAX_AMOUNT
-from .common import (COL_FY, COL_GROUP, COL_MONTH1, COL_NAME, COL_NO, COL_Q1, COL_SHARE, MONTH_COLS,
+from .common import (COL_FY, COL_GROUP, COL_MONTH1, COL_NAME, COL_NO, COL_Q1, COL_SHARE, KEY, MONTH_COLS,
                      QUARTER_COLS, SPARE_ROWS, VALUE_COLS, Block, Context, copy_line_names, fit_row,
-                     fitted_width, line_key, month_area, named_mask, period_area, print_in_pages,
-                     reported_masks, set_period_widths, write_column_totals, write_line_number,
+                     fitted_width, line_key, named_mask, period_area, print_in_pages,
+                     rel, rel_months, reported_masks, set_period_widths, write_column_totals, write_line_number,
                      write_block_headers, write_masked_totals, write_period_rows, write_rollups,
                      write_section, write_share, write_title, write_total_label)
 from .protocol import Build, Check, DefinedName, Sheet, difference_check, not_negative_check
@@ -277,14 +278,18 @@ class BudgetTracker(Sheet):
         sheet.set(heading, COL_Q1, labels("budget.outlook_note"), "section_note")
         variance = Block(heading + 1, heading + line_count, heading + line_count + 1)
         in_ytd = as_number(periods.le(as_of))  # one object for every row, so it is evaluated once
+        to_plan, to_actual = plan.first - variance.first, actual.first - variance.first
+        months = {col: blank_if_empty(KEY, IF(reported[col], Offset(to_actual, 0) - Offset(to_plan, 0), 0))
+                  for col in MONTH_COLS}  # one formula per column, shared by every line
+        outlook = _outlook(to_plan, to_actual, in_ytd, tolerance, elapsed, labels)
         for i in range(line_count):
             r = variance.first + i
             key = copy_line_names(sheet, plan.first + i, r)
             for col in MONTH_COLS:
-                difference = sheet.ref(actual.first + i, col) - sheet.ref(plan.first + i, col)
-                sheet.set(r, col, blank_if_empty(key, IF(reported[col], difference, 0)), "variance")
+                sheet.set(r, col, months[col], "variance")
             write_rollups(sheet, r, "variance", key)
-            _outlook(sheet, r, key, plan.first + i, actual.first + i, in_ytd, tolerance, elapsed, labels)
+            for col, (formula, style) in outlook.items():
+                sheet.set(r, col, formula, style)
         write_total_label(sheet, variance.total, labels("common.total"))
         write_column_totals(sheet, variance.total, variance.first, variance.last, VALUE_COLS, "total_variance")
         write_column_totals(sheet, variance.total, variance.first, variance.last,
@@ -500,40 +505,60 @@ def _lines_and_total(sheet: SheetModel, ctx: Context, block: Block, mask: Expr) 
     write_share(sheet, block.total, total, "total_pct")
 
 
-def _outlook(sheet: SheetModel, row: int, key: Ref, plan_row: int, actual_row: int, in_ytd: Expr,
-             tolerance: Ref, elapsed: Ref, labels) -> None:
-    """A line's year to date and outlook: YTD plan, actual, variance, %, status, remaining budget,
-    latest estimate, projected variance and pacing."""
-    plan_year = sheet.ref(plan_row, COL_FY)
-    plan_ytd = SUMPRODUCT(in_ytd, month_area(sheet, plan_row))
-    sheet.set(row, COL_YTD_PLAN, blank_if_empty(key, plan_ytd), "amount")
+def _outlook(to_plan: int, to_actual: int, in_ytd: Expr, tolerance: Ref, elapsed: Ref,
+             labels) -> dict[int, tuple[Expr, str]]:
+    """A line's year to date and outlook, as formulas every line shares (``to_plan`` and
+    ``to_actual``: rows from the variance line to its plan and actual lines): YTD plan, actual,
+    variance, %, status, remaining budget, latest estimate, projected variance and pacing."""
+    def at(col: int) -> tuple[Offset, Offset, Offset, Offset]:
+        """From a formula in ``col``: the line's full-year plan, YTD plan, YTD actual, YTD variance."""
+        return (rel(to_plan, COL_FY, col), rel(0, COL_YTD_PLAN, col), rel(0, COL_YTD_ACTUAL, col),
+                rel(0, COL_YTD_VARIANCE, col))
+
+    out: dict[int, tuple[Expr, str]] = {}
+    plan_ytd = SUMPRODUCT(in_ytd, rel_months(to_plan, COL_YTD_PLAN))
+    out[COL_YTD_PLAN] = blank_if_empty(KEY, plan_ytd), "amount"
     # the actual's full year counts the months up to the as-of month: it is the actual to date
-    sheet.set(row, COL_YTD_ACTUAL, sheet.ref(actual_row, COL_FY), "amount")
-    ytd_plan, ytd_actual = sheet.ref(row, COL_YTD_PLAN), sheet.ref(row, COL_YTD_ACTUAL)
-    sheet.set(row, COL_YTD_VARIANCE, blank_if_empty(key, ytd_actual - ytd_plan), "variance")
-    sheet.set(row, COL_REMAINING, blank_if_empty(key, plan_year - ytd_actual), "amount")
-    sheet.set(row, COL_ESTIMATE, blank_if_empty(key, ytd_actual + plan_year - ytd_plan), "amount")
-    sheet.set(row, COL_PROJECTED, blank_if_empty(key, sheet.ref(row, COL_ESTIMATE) - plan_year), "variance")
-    _outlook_ratios(sheet, row, plan_year, tolerance, elapsed, labels, key=key)
+    out[COL_YTD_ACTUAL] = rel(to_actual, COL_FY, COL_YTD_ACTUAL), "amount"
+    _, ytd_plan, ytd_actual, _ = at(COL_YTD_VARIANCE)
+    out[COL_YTD_VARIANCE] = blank_if_empty(KEY, ytd_actual - ytd_plan), "variance"
+    plan_year, _, ytd_actual, _ = at(COL_REMAINING)
+    out[COL_REMAINING] = blank_if_empty(KEY, plan_year - ytd_actual), "amount"
+    plan_year, ytd_plan, ytd_actual, _ = at(COL_ESTIMATE)
+    out[COL_ESTIMATE] = blank_if_empty(KEY, ytd_actual + plan_year - ytd_plan), "amount"
+    plan_year = at(COL_PROJECTED)[0]
+    out[COL_PROJECTED] = blank_if_empty(KEY, rel(0, COL_ESTIMATE, COL_PROJECTED) - plan_year), "variance"
+    for col, (formula, style) in _ratios(at, tolerance, elapsed, labels, False).items():
+        out[col] = blank_if_empty(KEY, formula), style
+    return out
+
+
+def _ratios(at: Callable[[int], tuple], tolerance: Ref, elapsed: Ref, labels,
+            total: bool) -> dict[int, tuple[Expr, str]]:
+    """Variance %, status (within the tolerance band: on budget) and pacing of a row; ``at(col)``
+    gives the row's full-year plan, YTD plan, YTD actual and YTD variance seen from ``col``."""
+    _, ytd_plan, _, variance = at(COL_VARIANCE_PCT)
+    pct = IF(ytd_plan.eq(0), "", variance / ytd_plan)
+    _, ytd_plan, _, variance = at(COL_STATUS)
+    status = IF(ABS(variance).le(tolerance * ABS(ytd_plan)), labels("budget.on_budget"),
+                IF(variance.lt(0), labels("budget.favourable"), labels("budget.unfavourable")))
+    plan_year, _, ytd_actual, _ = at(COL_PACING)
+    straight_line = plan_year * elapsed
+    pacing = IF(straight_line.eq(0), "", ytd_actual / straight_line)
+    return {COL_VARIANCE_PCT: (pct, "total_variance_pct" if total else "variance_pct"),
+            COL_STATUS: (status, "total_flag" if total else "flag"),
+            COL_PACING: (pacing, "total_pacing" if total else "pacing")}
 
 
 def _outlook_ratios(sheet: SheetModel, row: int, plan_year: Ref, tolerance: Ref, elapsed: Ref, labels,
-                    key: Ref | None = None, total: bool = False) -> None:
-    """Variance %, status (within the tolerance band: on budget) and pacing of a row."""
-    ytd_plan, ytd_actual = sheet.ref(row, COL_YTD_PLAN), sheet.ref(row, COL_YTD_ACTUAL)
-    variance = sheet.ref(row, COL_YTD_VARIANCE)
+                    total: bool = False) -> None:
+    """Variance %, status and pacing of one row (the total row)."""
+    def at(col: int) -> tuple[Ref, Ref, Ref, Ref]:
+        return (plan_year, sheet.ref(row, COL_YTD_PLAN), sheet.ref(row, COL_YTD_ACTUAL),
+                sheet.ref(row, COL_YTD_VARIANCE))
 
-    def guard(value: Expr) -> Expr:
-        return value if key is None else blank_if_empty(key, value)
-
-    sheet.set(row, COL_VARIANCE_PCT, guard(IF(ytd_plan.eq(0), "", variance / ytd_plan)),
-              "total_variance_pct" if total else "variance_pct")
-    status = IF(ABS(variance).le(tolerance * ABS(ytd_plan)), labels("budget.on_budget"),
-                IF(variance.lt(0), labels("budget.favourable"), labels("budget.unfavourable")))
-    sheet.set(row, COL_STATUS, guard(status), "total_flag" if total else "flag")
-    straight_line = plan_year * elapsed
-    sheet.set(row, COL_PACING, guard(IF(straight_line.eq(0), "", ytd_actual / straight_line)),
-              "total_pacing" if total else "pacing")
+    for col, (formula, style) in _ratios(at, tolerance, elapsed, labels, total).items():
+        sheet.set(row, col, formula, style)
 
 
 def _variance_colours(sheet: SheetModel, variance: Block, plan: Block, tolerance: Ref, labels) -> None:

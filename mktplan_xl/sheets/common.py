@@ -12,10 +12,11 @@ import datetime as _dt
 import math
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from ..fiscal import FiscalYear
-from ..formula import ROW, SUM, SUMPRODUCT, Area, Expr, Ref, T, as_number, blank_if_empty, ratio
+from ..formula import (ROW, SUM, SUMPRODUCT, Area, Expr, Offset, OffsetArea, Ref, T, as_number,
+                       blank_if_empty, ratio)
 from ..model import SheetModel
 from ..spec import PlanInfo
 from ..templates import Labels
@@ -31,6 +32,8 @@ ROLLUP_COLS = [*QUARTER_COLS, COL_FY]
 VALUE_COLS = [*MONTH_COLS, *QUARTER_COLS, COL_FY]
 #: Empty input rows a record list (goals, initiatives, channels ...) offers below the spec's rows.
 SPARE_ROWS = 5
+#: The name cell of the formula's own row (column B): what a line's blank guard tests.
+KEY = Offset(0, COL_NAME, abs_col=True)
 #: Exported period areas hold 17 cells: fiscal months 1-12, Q1-Q4, then the full year.
 PERIODS = len(VALUE_COLS)
 QUARTER_INDEX = 12
@@ -183,19 +186,47 @@ def month_area(sheet: SheetModel, row: int) -> Area:
     return sheet.area(row, COL_MONTH1, row, COL_MONTH1 + 11)
 
 
+def template(sheet: SheetModel, key: tuple, build: Callable[[], Any], *keep: Any) -> Any:
+    """The formula template(s) ``build`` makes, made once per sheet and ``key``: every row of a
+    block shares them (relative references, :class:`~mktplan_xl.formula.Offset`), so a large
+    plan holds one expression per column, not one per cell. ``keep`` holds objects whose
+    ``id`` is part of ``key`` alive as long as the sheet."""
+    found = sheet.templates.get(key)
+    if found is None:
+        found = sheet.templates[key] = (build(), keep)
+    return found[0]
+
+
+def rel(rows: int, col: int, at: int) -> Offset:
+    """The cell ``rows`` rows away in column ``col``, from a formula in column ``at``."""
+    return Offset(rows, col - at)
+
+
+def rel_months(rows: int, at: int) -> OffsetArea:
+    """The 12 month cells ``rows`` rows away, from a formula in column ``at``."""
+    return OffsetArea(rows, COL_MONTH1 - at, rows, COL_MONTH1 + 11 - at)
+
+
 def write_rollups(sheet: SheetModel, row: int, style: str, key: Optional[Ref] = None,
                   counted: Optional[list[Expr]] = None) -> None:
-    """Quarter and full-year sums of a row's months; blank while ``key`` (the line's name) is
-    blank. With ``counted`` (per quarter, then the year: 1 for the months that count, e.g. the
-    months up to the as-of month), only those months are summed."""
-    for q, col in enumerate(QUARTER_COLS):
-        first = month_col(3 * q)
-        months = sheet.area(row, first, row, first + 2)
-        value = SUM(months) if counted is None else SUMPRODUCT(counted[q], months)
-        sheet.set(row, col, value if key is None else blank_if_empty(key, value), style)
-    months = month_area(sheet, row)
-    value = SUM(months) if counted is None else SUMPRODUCT(counted[4], months)
-    sheet.set(row, COL_FY, value if key is None else blank_if_empty(key, value), style)
+    """Quarter and full-year sums of a row's months; blank while ``key`` (the line's name cell,
+    :func:`line_key`) is blank. With ``counted`` (per quarter, then the year: 1 for the months
+    that count, e.g. the months up to the as-of month), only those months are summed."""
+    if key is not None and (key.row, key.col) != (row, COL_NAME):
+        raise ValueError("a line's blank guard is its own name cell")
+
+    def build() -> list[Expr]:
+        out = []
+        for q, col in enumerate(ROLLUP_COLS):
+            first, last = (month_col(3 * q), month_col(3 * q) + 2) if q < 4 else (COL_MONTH1, COL_MONTH1 + 11)
+            months = OffsetArea(0, first - col, 0, last - col)
+            value = SUM(months) if counted is None else SUMPRODUCT(counted[q], months)
+            out.append(value if key is None else blank_if_empty(KEY, value))
+        return out
+
+    cells = template(sheet, ("rollups", key is not None, id(counted)), build, counted)
+    for col, formula in zip(ROLLUP_COLS, cells):
+        sheet.set(row, col, formula, style)
 
 
 def reported_masks(number_row: Area, as_of: Expr) -> list[Expr]:
@@ -222,9 +253,12 @@ def period_area(sheet: SheetModel, row: int) -> Area:
 
 
 def write_share(sheet: SheetModel, row: int, total: Ref, style: str, key: Optional[Ref] = None) -> None:
-    """This row's full year as a share of ``total`` (blank while ``key`` is blank)."""
-    share = ratio(sheet.ref(row, COL_FY), total)
-    sheet.set(row, COL_SHARE, share if key is None else blank_if_empty(key, share), style)
+    """This row's full year as a share of ``total`` (blank while ``key``, the line's name cell, is blank)."""
+    def build() -> Expr:
+        share = ratio(rel(0, COL_FY, COL_SHARE), total)
+        return share if key is None else blank_if_empty(KEY, share)
+
+    sheet.set(row, COL_SHARE, template(sheet, ("share", key is not None, id(total)), build, total), style)
 
 
 def set_period_widths(sheet: SheetModel, name_width: float = 28, group_width: float = 16) -> None:
@@ -256,12 +290,15 @@ def write_block_headers(sheet: SheetModel, row: int, headers: list[str], height:
 def copy_line_names(sheet: SheetModel, source_row: int, row: int) -> Ref:
     """Number, name and second column of a line, taken from the block that holds the inputs
     (a blank line stays blank); returns the name cell, the key of the line's blank guard."""
-    sheet.set(row, COL_NO, sheet.ref(source_row, COL_NO), "row_no")
-    sheet.set(row, COL_NAME, T(sheet.ref(source_row, COL_NAME)), "label_name")
-    sheet.set(row, COL_GROUP, T(sheet.ref(source_row, COL_GROUP)), "label_name")
+    rows = source_row - row
+    number, name, group = template(sheet, ("names", rows), lambda: (
+        Offset(rows, 0), T(Offset(rows, 0)), T(Offset(rows, 0))))
+    sheet.set(row, COL_NO, number, "row_no")
+    sheet.set(row, COL_NAME, name, "label_name")
+    sheet.set(row, COL_GROUP, group, "label_name")
     if source_row in sheet.row_heights:
         sheet.row_heights[row] = sheet.row_heights[source_row]
-    return Ref(sheet.key, row, COL_NAME, abs_col=True)
+    return line_key(sheet, row)
 
 
 def named_mask(sheet: SheetModel, first: int, last: int) -> Expr:
@@ -289,8 +326,11 @@ def line_key(sheet: SheetModel, row: int) -> Ref:
 def write_line_number(sheet: SheetModel, row: int, heading_row: int) -> None:
     """The line's number in its block (its position below the block's heading), blank while the
     line has no name; it stays right when a row is inserted inside the block."""
-    position = ROW(sheet.ref(row, COL_NAME)) - ROW(sheet.ref(heading_row, COL_NAME, absolute=True))
-    sheet.set(row, COL_NO, blank_if_empty(line_key(sheet, row), position), "row_no")
+    def build() -> Expr:
+        position = ROW(rel(0, COL_NAME, COL_NO)) - ROW(sheet.ref(heading_row, COL_NAME, absolute=True))
+        return blank_if_empty(KEY, position)
+
+    sheet.set(row, COL_NO, template(sheet, ("number", heading_row), build), "row_no")
 
 
 def write_total_label(sheet: SheetModel, row: int, text: str) -> None:

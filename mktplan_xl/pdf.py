@@ -14,14 +14,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Optional
 
 from .errors import OutputError, RecalcError
 from .output import new_file_mode, resolve_target, write_failure
-from .recalc import _REGISTRY, SUFFIXES, _not_a_workbook, find_soffice
+from .recalc import SUFFIXES, _not_a_workbook, find_soffice, run_soffice
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
@@ -55,7 +54,7 @@ def export_pdf(source: Path, output: Optional[Path] = None, *, force: bool = Fal
     except OSError as exc:
         raise OutputError(f"cannot write in folder {target.parent}: {exc.strerror}") from None
     try:
-        run = _convert(soffice, source.resolve(), staging, timeout)
+        run = run_soffice(soffice, [source.resolve()], staging, "pdf:calc_pdf_Export", timeout)
         made = staging / (source.stem + ".pdf")
         why = _not_a_pdf(made)
         if why:
@@ -80,22 +79,6 @@ def page_count(path: Path) -> int:
     """Pages of a PDF as LibreOffice writes it (one ``/Type /Page`` object per page)."""
     return len(_PAGE.findall(Path(path).read_bytes()))
 
-
-def _convert(soffice: str, source: Path, out_dir: Path, timeout: float) -> subprocess.CompletedProcess:
-    with tempfile.TemporaryDirectory(prefix="mktplan-lo-") as profile:
-        user = Path(profile) / "user"
-        user.mkdir()
-        (user / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
-        command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                   "--norestore", "--nolockcheck", "--convert-to", "pdf:calc_pdf_Export",
-                   "--outdir", str(out_dir), str(source)]
-        env = {**os.environ, "HOME": profile}
-        try:
-            return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
-        except subprocess.TimeoutExpired:
-            raise RecalcError(f"LibreOffice did not finish within {timeout:.0f} s; nothing was written") from None
-        except OSError as exc:
-            raise RecalcError(f"cannot run LibreOffice ({soffice}): {exc.strerror}") from None
 
 
 def _not_a_pdf(path: Path) -> str:

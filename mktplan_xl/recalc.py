@@ -72,7 +72,7 @@ def recalculate(sources: Iterable[Path], out_dir: Path, timeout: float = 600,
     except OSError as exc:
         raise RecalcError(f"cannot write in folder {out_dir}: {exc.strerror}") from None
     try:
-        run = _convert(soffice, sources, staging, timeout)
+        run = run_soffice(soffice, sources, staging, "xlsx:Calc MS Excel 2007 XML", timeout)
         failed = [f"{source.name} ({why})" for source, output in zip(sources, outputs)
                   for why in [_not_a_workbook(staging / output.name)] if why]
         if failed:
@@ -128,19 +128,22 @@ def _check_free(outputs: list[Path], force: bool) -> None:
                               f"close it and try again")
 
 
-def _convert(soffice: str, sources: list[Path], out_dir: Path, timeout: float) -> subprocess.CompletedProcess:
+def run_soffice(soffice: str, sources: list[Path], out_dir: Path, convert_to: str,
+                timeout: float) -> subprocess.CompletedProcess:
+    """Convert ``sources`` into ``out_dir`` with headless LibreOffice (``--convert-to convert_to``), in a
+    profile of its own that recalculates every formula on load."""
     with tempfile.TemporaryDirectory(prefix="mktplan-lo-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
         command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                   "--norestore", "--nolockcheck", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+                   "--norestore", "--nolockcheck", "--convert-to", convert_to,
                    "--outdir", str(out_dir), *map(str, sources)]
         env = {**os.environ, "HOME": profile}
         try:
             return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
-            raise RecalcError(f"LibreOffice did not finish within {timeout:.0f} s") from None
+            raise RecalcError(f"LibreOffice did not finish within {timeout:.0f} s; nothing was written") from None
         except OSError as exc:
             raise RecalcError(f"cannot run LibreOffice ({soffice}): {exc.strerror}") from None
 

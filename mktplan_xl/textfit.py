@@ -38,3 +38,24 @@ def write_note(sheet, row: int, col1: int, col2: int, text: str, style: str = "g
     height = row_height([(text, width)])
     if height:
         sheet.row_heights[row] = height
+
+
+#: Characters a Summary label shows (its column is about this wide); longer names are cut with "…".
+LABEL_WIDTH = 44
+
+
+def fit_label(label: str, name: str, limit: int = LABEL_WIDTH) -> str:
+    """``label`` (a template with ``{}``) filled with ``name``, the name cut with "…" so the whole fits
+    ``limit`` character cells; East Asian wide characters count two."""
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    room = limit - width(label.format(""))
+    if width(name) <= room:
+        return label.format(name)
+    cut = ""
+    for ch in name:
+        if width(cut + ch) > room - 1:
+            break
+        cut += ch
+    return label.format(cut.rstrip() + "…")

@@ -12,10 +12,8 @@ import pytest
 
 from analysis_expected import expected_analysis, pest_scores, top_scores
 from conftest import EXAMPLES
-from mktplan_xl import Plan, SpecError, builder, cli
+from mktplan_xl import Plan, SpecError, cli
 from mktplan_xl.formula import Expr, Name, references
-from mktplan_xl.sheets import REGISTRY
-from mktplan_xl.sheets.protocol import DefinedName, Sheet
 from mktplan_xl.templates import Labels
 from test_analysis_recalc import BALANCED, EDGE
 from xlsx_tools import Book, name_destination

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Annotated, Any, Iterator, Optional, Union, get_args, get_origin
 
 import openpyxl
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, BeforeValidator

@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional, Protocol, Union
 
 from ..errors import FormulaError
 from .a1 import a1, quote_sheet
-from .values import (DIV0, NUM, PLAIN_NUMBER, VALUE, Array, Scalar, Value, XlError, broadcast2,
+from .values import (DIV0, NUM, PLAIN_NUMBER, Array, Scalar, Value, XlError, broadcast2,
                      date_serial, elementwise, first, to_number, to_text)
 
 

@@ -21,7 +21,6 @@ A stacked column chart shows the spend by channel and month.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from ..formula import COUNT, IF, MIN, ROUND, SUM, SUMPRODUCT, Area, Expr, Name, Ref, T, as_number, blank_if_empty, \
@@ -29,6 +28,7 @@ from ..formula import COUNT, IF, MIN, ROUND, SUM, SUMPRODUCT, Area, Expr, Name, 
 from ..model import CellRule, Chart, ChartSeries, ListValidation, NumberValidation, SheetModel
 from ..spec.media import Media, line_key
 from ..templates import Labels
+from ..textfit import fit_label
 from .budget import BudgetExports
 from .common import (COL_FY, COL_GROUP, COL_MONTH1, COL_NAME, COL_NO, COL_Q1, COL_SHARE, MONTH_COLS,
                      QUARTER_COLS, SPARE_ROWS, VALUE_COLS, Block, Context, month_col, period_area,
@@ -288,7 +288,7 @@ class MediaCalendar(Sheet):
                                MIN(Name("MediaPlanInputs"), Name("MediaImpressionsInputs"))),
         ]
         for name, headroom in self.line_checks:
-            found.append(Check(_fit(label("checks.media_line", line="{}"), name), lambda cell: cell.ge(-TOLERANCE),
+            found.append(Check(fit_label(label("checks.media_line", line="{}"), name), lambda cell: cell.ge(-TOLERANCE),
                                headroom))
         return found
 
@@ -338,23 +338,3 @@ def _copy_names(sheet: SheetModel, source: int, row: int) -> None:
         text = sheet.ref(source, col)
         sheet.set(row, col, blank_if_empty(text, T(text)), "label")
 
-
-#: Characters a Summary label shows (its column is about this wide); longer names are cut with "…".
-LABEL_WIDTH = 44
-
-
-def _fit(label: str, name: str) -> str:
-    """``label`` (a template with ``{}``) filled with ``name``, cut so the whole fits LABEL_WIDTH;
-    East Asian wide characters count twice."""
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-    room = LABEL_WIDTH - width(label.format(""))
-    if width(name) <= room:
-        return label.format(name)
-    cut = ""
-    for ch in name:
-        if width(cut + ch) > room - 1:
-            break
-        cut += ch
-    return label.format(cut.rstrip() + "…")

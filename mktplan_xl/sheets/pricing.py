@@ -24,7 +24,6 @@ against volume, the break-even point marked) with its data.
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 
 from ..formula import AND, AVERAGE, COUNT, IF, INDEX, ISNUMBER, MAX, MIN, OR, Area, Expr, Name, Ref, T, sum_where
@@ -32,6 +31,7 @@ from ..model import Chart, ChartSeries, ListValidation, NumberValidation, SheetM
 from ..spec import PlanSpec
 from ..spec.pricing import MARKUP_BASES
 from ..templates import Labels
+from ..textfit import fit_label
 from .common import YEAR_INDEX, write_section, write_title
 from .protocol import Build, Check, DefinedName, Figure, Sheet, not_negative_check
 from .sales import SalesExports
@@ -253,7 +253,7 @@ class PricingBreakeven(Sheet):
                                      ("price_index", "PriceIndex", "decimal")):
                 cell = _cell_of(name, j)
                 template = label("pricing.figure", figure=label(f"pricing.{key}_short"), product="{}")
-                found.append(Figure(_fit(template, product), cell, style))
+                found.append(Figure(fit_label(template, product), cell, style))
         return found
 
 
@@ -360,23 +360,3 @@ def _chart(sheet: SheetModel, labels: Labels, top: int, product: str, scale: Ref
                                                                     cols[0], True, True),
                             Area(point.sheet, point.row, point.col, point.row, point.col, True, True))]))
 
-
-#: Characters a Summary label shows (its column is about this wide); longer names are cut with "…".
-LABEL_WIDTH = 44
-
-
-def _fit(label: str, name: str) -> str:
-    """``label`` (a template with ``{}``) filled with ``name``, cut so the whole fits LABEL_WIDTH;
-    East Asian wide characters count twice."""
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-    room = LABEL_WIDTH - width(label.format(""))
-    if width(name) <= room:
-        return label.format(name)
-    cut = ""
-    for ch in name:
-        if width(cut + ch) > room - 1:
-            break
-        cut += ch
-    return label.format(cut.rstrip() + "…")

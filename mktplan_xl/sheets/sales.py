@@ -16,6 +16,7 @@ block, so a row inserted inside a block keeps every formula sound.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Optional
 
 from ..formula import ABS, AND, IF, ISNUMBER, MIN, SUM, SUMPRODUCT, Area, Expr, Name, Ref, as_number, \
     blank_if_empty, ratio
@@ -128,19 +129,10 @@ class SalesForecast(Sheet):
         self._totals(sheet, units, "total_units", labels)
 
         # Price --------------------------------------------------------------
-        heading = units.total + 2
-        write_section(sheet, heading, labels("sales.price"))
-        sheet.set(heading, COL_Q1, labels("sales.avg_price_note"), "section_note")
-        price = Block(heading + 1, heading + n, heading + n)
+        price = self._price_block(sheet, units.total + 2, labels("sales.price"),
+                                  (COL_Q1, labels("sales.avg_price_note")), units, units,
+                                  lambda i, m: month_value(product(i).price, m) if product(i) else None)
         revenue_first = price.last + 3
-        for i in range(n):
-            r, p = price.first + i, product(i)
-            key = copy_line_names(sheet, units.first + i, r)
-            for m, col in enumerate(MONTH_COLS):
-                sheet.set(r, col, month_value(p.price, m) if p else None, "input_price")
-            for col in ROLLUP_COLS:
-                average = ratio(sheet.ref(revenue_first + i, col), sheet.ref(units.first + i, col))
-                sheet.set(r, col, blank_if_empty(key, average), "price")
 
         # Revenue ------------------------------------------------------------
         heading = price.last + 2
@@ -181,19 +173,10 @@ class SalesForecast(Sheet):
                               "cf_warn", formula=late))
 
         # Actual price -------------------------------------------------------
-        heading = actual_units.total + 2
-        write_section(sheet, heading, labels("sales.actual_price"))
-        sheet.set(heading, COL_MONTH1, labels("sales.actual_price_note"), "section_note")
-        actual_price = Block(heading + 1, heading + n, heading + n)
+        actual_price = self._price_block(sheet, actual_units.total + 2, labels("sales.actual_price"),
+                                         (COL_MONTH1, labels("sales.actual_price_note")), units, actual_units,
+                                         lambda i, m: month_value(product(i).actual_price, m) if product(i) else None)
         actual_revenue_first = actual_price.last + 3
-        for i in range(n):
-            r, p = actual_price.first + i, product(i)
-            key = copy_line_names(sheet, units.first + i, r)
-            for m, col in enumerate(MONTH_COLS):
-                sheet.set(r, col, month_value(p.actual_price, m) if p else None, "input_price")
-            for col in ROLLUP_COLS:
-                average = ratio(sheet.ref(actual_revenue_first + i, col), sheet.ref(actual_units.first + i, col))
-                sheet.set(r, col, blank_if_empty(key, average), "price")
 
         # Actual revenue -----------------------------------------------------
         heading = actual_price.last + 2
@@ -278,6 +261,26 @@ class SalesForecast(Sheet):
             actual_ytd=sheet.ref(variance.total, COL_YTD_ACTUAL, True),
             variance_ytd=sheet.ref(variance.total, COL_YTD_VARIANCE, True),
         )
+
+    @staticmethod
+    def _price_block(sheet: SheetModel, heading: int, title: str, note: tuple[int, str], names: Block,
+                     units: Block, typed: Callable[[int, int], Optional[float]]) -> Block:
+        """A block of unit prices typed by month (``typed(line, month)`` gives the spec's value). Its
+        quarter and year columns show the average price: revenue (the block two rows below) ÷ ``units``."""
+        n = names.last - names.first + 1
+        write_section(sheet, heading, title)
+        sheet.set(heading, note[0], note[1], "section_note")
+        block = Block(heading + 1, heading + n, heading + n)
+        revenue_first = block.last + 3
+        for i in range(n):
+            r = block.first + i
+            key = copy_line_names(sheet, names.first + i, r)
+            for m, col in enumerate(MONTH_COLS):
+                sheet.set(r, col, typed(i, m), "input_price")
+            for col in ROLLUP_COLS:
+                average = ratio(sheet.ref(revenue_first + i, col), sheet.ref(units.first + i, col))
+                sheet.set(r, col, blank_if_empty(key, average), "price")
+        return block
 
     @staticmethod
     def _totals(sheet: SheetModel, block: Block, style: str, labels) -> None:

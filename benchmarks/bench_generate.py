@@ -3,10 +3,11 @@
 Targets (2-core machine):
   * default template, `mktplan new plan.xlsx`:          <= 1.0 s
   * 2,000 activities and 200 products from a spec:      <= 5.0 s
+  * 20,000 activities from a spec, peak memory:         <= 400 MB (skipped with --quick)
 and the ratio of our in-process save to writing the same cells (same formula
 text, same cached values, same strings and numbers) with bare XlsxWriter.
 
-Run:  python benchmarks/bench_generate.py [--runs 5] [--strict]
+Run:  python benchmarks/bench_generate.py [--runs 5] [--strict] [--quick]
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from mktplan_xl.model import Link
 
 DEFAULT_TARGET = 1.0
 LARGE_TARGET = 5.0
+HUGE_RSS_TARGET = 400.0   # MB (10**6 bytes), the whole command
 
 
 def large_spec(activities: int = 2000, products: int = 200, groups: int = 25) -> dict:
@@ -73,7 +75,7 @@ def bare_xlsxwriter_seconds(plan: Plan, path: Path) -> tuple[float, int]:
             value = cell.value
             if isinstance(value, Expr):
                 cached = values[(sheet.key, row, col)]
-                cells.append((row, col, "=" + render(value, sheet.key, names),
+                cells.append((row, col, "=" + render(value, sheet.key, names, row, col),
                               cached.code if isinstance(cached, XlError) else cached))
             elif isinstance(value, Link):  # the About sheet's contents: written as their text
                 cells.append((row, col, value.text, None))
@@ -106,6 +108,23 @@ def in_process_seconds(plan: Plan, path: Path) -> float:
     return time.perf_counter() - start
 
 
+def huge_plan(folder: Path) -> float:
+    """Time and peak memory (MB) of `mktplan new` on 20,000 activities, in a process of its own."""
+    spec_path = folder / "huge.yaml"
+    spec_path.write_text(yaml.safe_dump(large_spec(activities=20000, products=200, groups=100),
+                                        allow_unicode=True), encoding="utf-8")
+    command = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
+               "subprocess.run([sys.executable, '-m', 'mktplan_xl', 'new', sys.argv[1], '--spec', sys.argv[2], "
+               "'--force'], check=True, stdout=subprocess.DEVNULL); "
+               "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", command, str(folder / "huge.xlsx"), str(spec_path)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    seconds, peak = float(out[0]), int(out[1]) * 1024 / 1e6
+    print(f"20,000 activities, command: {seconds:6.1f} s  peak RSS {peak:6.0f} MB  "
+          f"target <= {HUGE_RSS_TARGET:.0f} MB  {verdict(peak, HUGE_RSS_TARGET)}")
+    return peak
+
+
 def verdict(value: float, target: float) -> str:
     return "PASS" if value <= target else "FAIL"
 
@@ -114,6 +133,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--quick", action="store_true", help="skip the 20,000-activity memory run")
     args = parser.parse_args()
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
@@ -148,6 +168,9 @@ def main() -> int:
                               for _ in range(runs))
             print(f"{label:7s} in-process save {ours:6.3f} s vs bare XlsxWriter {bare:6.3f} s "
                   f"for the same {cells:,} cells: ratio {ours / bare:4.2f}")
+
+        if not args.quick:
+            failed |= huge_plan(folder) > HUGE_RSS_TARGET
     return 1 if (failed and args.strict) else 0
 
 

@@ -16,7 +16,7 @@ import math
 from typing import Any
 
 from .formula import SUMIF, Area, Expr, match_exact
-from .formula.values import NA, PLAIN_NUMBER, XlError, first
+from .formula.values import NA, PLAIN_NUMBER, XlError, first, keep
 
 
 class _Indexed(Expr):
@@ -62,7 +62,7 @@ class ExactPosition(_Indexed):
                         index.setdefault(value.lower(), position)
             else:
                 index = False
-            cache[name] = index
+            keep(cache, name, index, rows * cols)
         if index is False:
             return self.call.evaluate(ctx)
         return index.get(key.lower(), NA)
@@ -94,7 +94,7 @@ class SumByRow(_Indexed):
                         groups.setdefault(position, []).append(amount)
             else:
                 groups = False
-            cache[name] = groups
+            keep(cache, name, groups, len(positions.values))
         if groups is False:
             return self.call.evaluate(ctx)
         numbers = []

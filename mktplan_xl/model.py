@@ -17,6 +17,7 @@ from typing import Any, Literal, Optional, Union
 
 from .errors import FormulaError, WorkbookLimitError
 from .formula import Area, Expr, Operand, Ref, Scalar, a1, date_serial, evaluate
+from .formula.values import ArrayCache
 
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _NAME_PATTERN = re.compile(r"^[A-Za-z_\\][A-Za-z0-9_.]*$")
@@ -395,7 +396,7 @@ class WorkbookModel:
     _pending: set[int] = field(default_factory=set, repr=False)
     anchor: tuple[str, int, int] = ("", 0, 0)     # the cell being evaluated (for relative references)
     _index: dict[str, SheetModel] = field(default_factory=dict, repr=False)
-    array_cache: dict = field(default_factory=dict, repr=False)
+    array_cache: dict = field(default_factory=ArrayCache, repr=False)
 
     # building --------------------------------------------------------------
     def add_sheet(self, key: str, name: str, **options: Any) -> SheetModel:

@@ -252,3 +252,59 @@ def test_diff_lists_input_changes(tmp_path: Path, capsys: pytest.CaptureFixture)
     assert json.loads(capsys.readouterr().out) == []
     assert main(["diff", str(a), str(b), "--format", "csv"]) == 1
     assert capsys.readouterr().out.splitlines()[0] == "field,item,month,old,new"
+
+
+def _media_total(spec: dict) -> float:
+    return sum(v or 0 for c in spec["media"]["channels"] for v in c.get("spend", []))
+
+
+def _actual_revenue(spec: dict, as_of: int) -> float:
+    """Actual revenue to the as-of month, by hand: a blank actual price sells at the forecast's."""
+    total = 0.0
+    for product in spec["sales"]["products"]:
+        def twelve(value: Any) -> list:
+            values = [value] * 12 if isinstance(value, (int, float)) else list(value or [])
+            return values + [None] * (12 - len(values))
+        price, actual_price = twelve(product.get("price")), twelve(product.get("actual_price"))
+        for m, units in enumerate(twelve(product.get("actual_units"))[:as_of]):
+            unit_price = actual_price[m] if actual_price[m] is not None else price[m]
+            total += (units or 0) * (unit_price or 0)
+    return total
+
+
+def test_rollup_sums_actual_sales_media_and_keeps_line_details(tmp_path: Path) -> None:
+    north = dict(NORTH, budget=dict(NORTH["budget"], groups=["Xúc tiến", "Nghiên cứu"],
+                                    activities=[dict(NORTH["budget"]["activities"][0], owner="Lan", notes="TV Q1"),
+                                                NORTH["budget"]["activities"][1]]),
+                 sales={"products": [dict(NORTH["sales"]["products"][0], actual_units=[8, 25],
+                                          actual_price=[None, 6])]},
+                 media={"channels": [{"name": "TV", "budget_line": "Quảng cáo", "spend": [60, 80],
+                                      "impressions": [1000, 2000]},
+                                     {"name": "Online", "spend": [5, 5, 5]}]})
+    south = dict(SOUTH, budget=dict(SOUTH["budget"], groups=["Sự kiện"],
+                                    activities=[dict(SOUTH["budget"]["activities"][0], owner="Minh"),
+                                                SOUTH["budget"]["activities"][1]]),
+                 sales={"products": [dict(SOUTH["sales"]["products"][0], actual_units=[20, 0, 4], actual_price=8),
+                                     SOUTH["sales"]["products"][1]]},
+                 media={"channels": [{"name": " tv", "spend": [1, None, 3], "impressions": [500]},
+                                     {"name": "Radio", "budget_line": "Sự kiện", "spend": [2]}]})
+    files = [_save(tmp_path, n, s) for n, s in (("north", north), ("south", south))]
+    result = rollup(tmp_path / "group.xlsx", files)
+    group = read_plan(result.path).spec
+    lines = {a.name: a for a in group.budget.activities}
+    assert (lines["Quảng cáo"].owner, lines["Quảng cáo"].notes) == ("Lan", "TV Q1")
+    assert group.budget.groups[:3] == ["Xúc tiến", "Nghiên cứu", "Sự kiện"]
+    milk = {p.name: p for p in group.sales.products}["Sữa"]
+    assert milk.actual_units[:3] == [28, 25, 4]
+    assert milk.actual_price[0] == pytest.approx((8 * 5 + 20 * 8) / 28)
+    channels = {c.name: c for c in group.media.channels}
+    assert list(channels) == ["TV", "Online", "Radio"]
+    assert channels["TV"].spend[:3] == [61, 80, 3] and channels["TV"].impressions[:2] == [1500, 2000]
+    assert channels["TV"].budget_line == "Quảng cáo" and channels["Radio"].budget_line == "Sự kiện"
+    model = Plan(group).model()
+    assert group.budget.as_of_month == 3
+    expected = _actual_revenue(north, 3) + _actual_revenue(south, 3)
+    assert model.value_of("RevenueActualYTD") == pytest.approx(expected)
+    assert model.value_of("MediaPlanTotal") == pytest.approx(_media_total(north) + _media_total(south))
+    assert model.value_of("ChecksOK") is True
+    assert not any(note.startswith("media") for note in result.notes)

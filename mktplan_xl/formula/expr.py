@@ -17,7 +17,7 @@ from typing import Any, Callable, Optional, Protocol, Union
 from ..errors import FormulaError
 from .a1 import a1, quote_sheet
 from .values import (DIV0, NUM, PLAIN_NUMBER, Array, Scalar, Value, XlError, broadcast2,
-                     date_serial, elementwise, first, to_number, to_text)
+                     date_serial, elementwise, first, keep, to_number, to_text)
 
 
 class EvalContext(Protocol):
@@ -212,8 +212,9 @@ class Area(Expr):
             cell = ctx.cell_value
             sheet, cols = self.sheet, range(self.col1, self.col2 + 1)
             value = Array([[cell(sheet, r, c) for c in cols] for r in range(self.row1, self.row2 + 1)])
-        if cache is not None and (self.row2 - self.row1 + 1) * (self.col2 - self.col1 + 1) >= _CACHED_AREA:
-            cache[key] = value
+        size = (self.row2 - self.row1 + 1) * (self.col2 - self.col1 + 1)
+        if cache is not None and size >= _CACHED_AREA:
+            keep(cache, key, value, size)
         return value
 
     def absolute(self) -> "Area":
@@ -513,10 +514,22 @@ def memoized(expr: Expr, ctx: EvalContext, compute: Callable[[], Value]) -> Valu
         return hit[2]
     value = compute()
     if isinstance(value, Array):
+        # Kept from the second evaluation on: most expressions are evaluated once, and keeping every
+        # array until the run ends would hold a copy of each large range (memory of big plans).
+        seen = cache.get(_SEEN)
+        if seen is None:
+            seen = cache[_SEEN] = set()
+        if key not in seen:
+            seen.add(key)   # an id reused by another expression only makes that one cached sooner
+            return value
         relative = any(isinstance(node, (Offset, OffsetArea)) for node in _nodes(expr))
         # keep expr alive so its id is not reused
-        cache[key] = (expr, ctx.anchor if relative else None, value)  # type: ignore[attr-defined]
+        keep(cache, key, (expr, ctx.anchor if relative else None, value), len(value.values))  # type: ignore
     return value
+
+
+#: Key of the set of expression ids :func:`memoized` has evaluated once.
+_SEEN = ("memoized", "seen")
 
 
 def _nodes(expr: Expr) -> list[Expr]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from typing import Callable, Union
+from typing import Any, Callable, Union
 
 from ..xlerrors import ERROR_TEXT
 
@@ -38,6 +38,35 @@ NUM = ERROR_CODES["#NUM!"]
 NA = ERROR_CODES["#N/A"]
 REF = ERROR_CODES["#REF!"]
 NAME_ERROR = ERROR_CODES["#NAME?"]
+
+
+class ArrayCache(dict):
+    """Arrays (range values, array results, lookup indexes) kept for one evaluation run, so a range
+    many formulas read is read once. Bounded: once it would hold more than ``limit`` values it
+    starts over, so a plan of 20,000 lines does not keep a copy of every large range it computed."""
+
+    def __init__(self, limit: int = 1_000_000):
+        super().__init__()
+        self.limit, self.held = limit, 0
+
+    def keep(self, key: Any, value: Any, size: int) -> None:
+        """Keep ``value`` (``size`` values) under ``key``."""
+        if self.held + size > self.limit:
+            self.clear()
+        self.held += size
+        self[key] = value
+
+    def clear(self) -> None:
+        super().clear()
+        self.held = 0
+
+
+def keep(cache: dict, key: Any, value: Any, size: int) -> None:
+    """Store in an :class:`ArrayCache` (bounded) or in a plain dict."""
+    if isinstance(cache, ArrayCache):
+        cache.keep(key, value, size)
+    else:
+        cache[key] = value
 
 
 class Array:

@@ -10,12 +10,21 @@ the same layout whose inputs are the sums:
   percentage (its actual drawings are summed); otherwise each plan's
   contingency becomes an ordinary line named like the contingency line, so the
   group total is still the sum of the units' totals;
+* a line's owner and notes are the first plan's that has them; the groups
+  offered are all plans' groups, in order; the variance tolerance is the first
+  plan's (the command says so when the plans differ);
 * sales products are matched by name: units are summed, and the price of a
   month is the units-weighted average price, so the revenue is the sum of the
-  units' revenue (where no unit sells, the first plan's price is kept);
+  units' revenue (where no unit sells, the first plan's price is kept); actual
+  units are summed the same way and the actual price is the actual revenue ÷
+  the actual units (a blank actual price counts at the forecast's price, as
+  the workbook does), so the actual revenue is the sum as well;
+* media channels are matched by name: spend and impressions are summed, the
+  budget line is the first plan's that names one;
 * the as-of month is the latest of the plans'; the check tolerance the largest;
-* every other section (sheets that landed after the roll-up was written) is
-  taken from the first plan, and the command says so.
+* every other section (distribution, pricing, goals, initiatives, analysis:
+  one unit's choices, not amounts to add) is taken from the first plan, and
+  the command says so when the plans differ there.
 
 A "by unit" sheet shows each plan's totals in its own column. Plans with
 different fiscal calendars or currencies, the same file given twice and two
@@ -35,7 +44,7 @@ from ..errors import MktplanError, SpecError
 from .core import PlanRead, read_plan
 from .safety import ReadError
 
-CORE_SECTIONS = ("plan", "budget", "sales")
+SUMMED_SECTIONS = ("plan", "budget", "sales", "media")
 
 
 class RollupError(MktplanError):
@@ -168,10 +177,10 @@ def combine(specs: list[Any], files: list[str], raw: Optional[list[dict]] = None
     plan["prepared_by"] = ""
     plan["check_tolerance"] = max(s.plan.check_tolerance for s in specs)
     data: dict[str, Any] = {"plan": plan, "budget": _budget(specs, labels, notes),
-                            "sales": _sales(specs)}
+                            "sales": _sales(specs), "media": _media(specs)}
     first_data = first.model_dump(mode="json")
     for section in first_data:
-        if section not in CORE_SECTIONS:
+        if section not in SUMMED_SECTIONS:
             data[section] = first_data[section]
             if any(s.model_dump(mode="json").get(section) != first_data[section] for s in specs[1:]):
                 notes.append(f"{section}: taken from the first plan ({files[0]}); the plans differ there")
@@ -184,9 +193,12 @@ def _budget(specs: list[Any], labels: Any, notes: list[str]) -> dict[str, Any]:
     keep_pct = len(pcts) == 1
     lines: dict[str, dict[str, Any]] = {}
 
-    def add(name: str, group: Optional[str], plan: list, actual: list) -> None:
-        line = lines.setdefault(_fold(name), {"name": name, "group": None, "plan": [], "actual": []})
+    def add(name: str, group: Optional[str], plan: list, actual: list, owner: str = "", note: str = "") -> None:
+        line = lines.setdefault(_fold(name), {"name": name, "group": None, "owner": "", "notes": "",
+                                              "plan": [], "actual": []})
         line["group"] = line["group"] or group or None
+        line["owner"] = line["owner"] or owner
+        line["notes"] = line["notes"] or note
         line["plan"] = _add_months(line["plan"], plan)
         line["actual"] = _add_months(line["actual"], actual)
 
@@ -194,7 +206,8 @@ def _budget(specs: list[Any], labels: Any, notes: list[str]) -> dict[str, Any]:
     for spec in specs:
         budget = spec.budget
         for activity in budget.activities:
-            add(activity.name, activity.group, _twelve(activity.plan), _twelve(activity.actual))
+            add(activity.name, activity.group, _twelve(activity.plan), _twelve(activity.actual),
+                activity.owner, activity.notes)
         if budget.contingency_pct is not None:
             if keep_pct:
                 contingency_actual = _add_months(contingency_actual, _twelve(budget.contingency_actual))
@@ -209,9 +222,18 @@ def _budget(specs: list[Any], labels: Any, notes: list[str]) -> dict[str, Any]:
     if len({s.budget.months_reported for s in specs}) > 1:
         notes.append(f"budget: the plans report actuals up to different months; the roll-up's as-of "
                      f"month is the latest, {as_of}")
-    activities = [{"name": line["name"], "group": line["group"], "plan": _clean(line["plan"]),
-                   "actual": _clean(line["actual"])} for line in lines.values()]
-    out: dict[str, Any] = {"as_of_month": as_of, "activities": activities}
+    activities = [{"name": line["name"], "group": line["group"], "owner": line["owner"], "notes": line["notes"],
+                   "plan": _clean(line["plan"]), "actual": _clean(line["actual"])} for line in lines.values()]
+    groups: dict[str, str] = {}
+    for spec in specs:
+        for group in spec.budget.groups:
+            groups.setdefault(_fold(group), group)
+    tolerance = specs[0].budget.variance_tolerance_pct
+    if any(s.budget.variance_tolerance_pct != tolerance for s in specs[1:]):
+        notes.append(f"budget: the plans use different variance tolerances; the roll-up takes the first "
+                     f"plan's, {tolerance:g}")
+    out: dict[str, Any] = {"as_of_month": as_of, "variance_tolerance_pct": tolerance,
+                           "groups": list(groups.values()), "activities": activities}
     if keep_pct and specs[0].budget.contingency_pct is not None:
         out["contingency_pct"] = specs[0].budget.contingency_pct
         out["contingency_actual"] = _clean(contingency_actual)
@@ -223,29 +245,58 @@ def _sales(specs: list[Any]) -> dict[str, Any]:
     for spec in specs:
         for product in spec.sales.products:
             line = products.setdefault(_fold(product.name), {
-                "name": product.name, "unit": "", "units": [None] * 12, "revenue": [None] * 12,
-                "first_price": [None] * 12})
+                "name": product.name, "unit": "", "forecast": _Priced(), "actual": _Priced()})
             line["unit"] = line["unit"] or product.unit or ""
-            units, prices = _twelve(product.units), _twelve(product.price)
-            for m in range(12):
-                if units[m] is not None:
-                    line["units"][m] = (line["units"][m] or 0) + units[m]
-                    if prices[m] is not None:
-                        line["revenue"][m] = (line["revenue"][m] or 0) + units[m] * prices[m]
-                if line["first_price"][m] is None and prices[m] is not None:
-                    line["first_price"][m] = prices[m]
+            price = _twelve(product.price)
+            actual_price = [typed if typed is not None else forecast
+                            for typed, forecast in zip(_twelve(product.actual_price), price)]
+            line["forecast"].add(_twelve(product.units), price)
+            line["actual"].add(_twelve(product.actual_units), actual_price)
     out = []
     for line in products.values():
-        price = []
-        for m in range(12):
-            units, revenue = line["units"][m], line["revenue"][m]
-            if units:  # units-weighted average: units x price gives the summed revenue
-                price.append(revenue / units if revenue is not None else None)
-            else:          # nobody sells this month: the first plan's price, for the record
-                price.append(line["first_price"][m])
-        out.append({"name": line["name"], "unit": line["unit"], "units": _clean(line["units"]),
-                    "price": _clean(price) if any(p is not None for p in price) else []})
+        forecast, actual = line["forecast"], line["actual"]
+        out.append({"name": line["name"], "unit": line["unit"], "units": _clean(forecast.units),
+                    "price": _clean(forecast.prices()), "actual_units": _clean(actual.units),
+                    "actual_price": _clean(actual.prices(sold_only=True))})
     return {"products": out}
+
+
+class _Priced:
+    """Units and revenue summed month by month over the plans, and the price that turns the units back
+    into the summed revenue (units at a blank price sell at 0, as in the workbook)."""
+
+    def __init__(self) -> None:
+        self.units: list = [None] * 12
+        self.revenue: list = [None] * 12
+        self.first_price: list = [None] * 12
+
+    def add(self, units: list, prices: list) -> None:
+        for m in range(12):
+            if units[m] is not None:
+                self.units[m] = (self.units[m] or 0) + units[m]
+                if prices[m] is not None:
+                    self.revenue[m] = (self.revenue[m] or 0) + units[m] * prices[m]
+            if self.first_price[m] is None and prices[m] is not None:
+                self.first_price[m] = prices[m]
+
+    def prices(self, sold_only: bool = False) -> list:
+        """Units-weighted average price per month; where nothing sells, the first plan's price (kept for
+        the record), or blank with ``sold_only``."""
+        return [(None if self.revenue[m] is None else self.revenue[m] / self.units[m]) if self.units[m] else
+                (None if sold_only else self.first_price[m]) for m in range(12)]
+
+
+def _media(specs: list[Any]) -> dict[str, Any]:
+    channels: dict[str, dict[str, Any]] = {}
+    for spec in specs:
+        for channel in spec.media.channels:
+            line = channels.setdefault(_fold(channel.name), {"name": channel.name, "budget_line": None,
+                                                             "spend": [], "impressions": []})
+            line["budget_line"] = line["budget_line"] or channel.budget_line
+            line["spend"] = _add_months(line["spend"], _twelve(channel.spend))
+            line["impressions"] = _add_months(line["impressions"], _twelve(channel.impressions))
+    return {"channels": [dict(line, spend=_clean(line["spend"]), impressions=_clean(line["impressions"]))
+                         for line in channels.values()]}
 
 
 def unit_totals(specs: list[Any], files: list[str]) -> tuple:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mktplan_xl.errors import FormulaError
+from mktplan_xl.formula import expr as formula_expr
 from mktplan_xl.formula import NUM as NUM_ERROR
 from mktplan_xl.formula import (ABS, AND, DIV0, IF, IFERROR, INDEX, MAX, MIN, NOT, OR, REF, ROUND,
                                 SUM, SUMPRODUCT, VALUE, Area, Array, Call, Const, Name, Ref, T,
@@ -252,3 +255,37 @@ def test_one_relative_formula_serves_a_whole_column() -> None:
     assert [model.cell_value("s", r, 5) for r in range(5)] == [0, 1, 2, 3, 4]
     assert render(row_total, "s", NAMES, 4, 3) == "SUM(A5:C5)"
     assert render(Offset(2, -1, "b"), "s", NAMES, 0, 1) == "'Budget tracker'!A3"
+
+
+# Array fast paths (a range compared with text, +-* of two ranges, --range) give what the general
+# element-by-element rules give, for every kind of cell value.
+CELL_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
+                        st.floats(allow_nan=False, allow_infinity=False, width=64),
+                        st.sampled_from(["", "a", "A", "ab", "Ä", "ä", "1", " a"]),
+                        st.sampled_from([DIV0, NUM_ERROR, REF]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CELL_VALUES, min_size=1, max_size=12), st.sampled_from(["", "a", "A", "ä", "1"]),
+       st.sampled_from(["=", "<>"]))
+def test_range_compared_with_text_fast_path(values: list, text: str, op: str) -> None:
+    fn = formula_expr._COMPARE[op]
+    fast = formula_expr._equal_text(Array.of(values, 1), text, op == "=").values
+    assert fast == [formula_expr.compare(fn, x, text) for x in values]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(CELL_VALUES, CELL_VALUES), min_size=1, max_size=12), st.sampled_from(["+", "-", "*"]))
+def test_arithmetic_of_two_ranges_fast_path(pairs: list, op: str) -> None:
+    fn = formula_expr._ARITH[op]
+    xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
+    fast = formula_expr._plain_arith(fn, xs, ys)
+    slow = [formula_expr._arith(fn, x, y) for x, y in pairs]
+    assert [(type(a), a) for a in fast] == [(type(b), b) for b in slow]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CELL_VALUES, min_size=1, max_size=12))
+def test_as_number_of_a_range_fast_path(values: list) -> None:
+    fast = formula_expr._as_numbers(Array.of(values, 1)).values
+    assert [(type(a), a) for a in fast] == [(type(b), b) for b in map(formula_expr.to_number, values)]

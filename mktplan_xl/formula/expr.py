@@ -366,11 +366,15 @@ class BinOp(Expr):
         b = self.right.evaluate(ctx)
         op = self.op
         if op in _COMPARE:
+            if op in ("=", "<>") and isinstance(a, Array) and type(b) is str:
+                return _equal_text(a, b, op == "=")
             fn = _COMPARE[op]
             return broadcast2(lambda x, y: compare(fn, x, y), a, b)
         if op == "&":
             return broadcast2(_concat, a, b)
         fn = _ARITH[op]
+        if op in _PLAIN_ARITH and isinstance(a, Array) and isinstance(b, Array) and a.shape == b.shape:
+            return Array.of(_plain_arith(fn, a.values, b.values), a.cols)
         return broadcast2(lambda x, y: _arith(fn, x, y), a, b)
 
 
@@ -429,7 +433,7 @@ class AsNumber(Expr):
         return "--(" + self.operand.render(ctx) + ")"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        return memoized(self, ctx, lambda: elementwise(to_number, self.operand.evaluate(ctx)))
+        return memoized(self, ctx, lambda: _as_numbers(self.operand.evaluate(ctx)))
 
     def children(self) -> tuple[Expr, ...]:
         return (self.operand,)
@@ -590,6 +594,56 @@ def compare(fn: Callable[[Any, Any], bool], x: Scalar, y: Scalar) -> Scalar:
     else:
         a, b = x, y
     return fn(a, b)
+
+
+def _equal_text(a: Array, text: str, equal: bool) -> Array:
+    """``a = text`` (or ``a <> text``) element by element, as :func:`compare` gives it: text
+    ignoring case, a blank cell as "", numbers and logicals never equal to text, errors kept."""
+    key = text.lower()
+    blank = (key == "") == equal
+    other = not equal
+    out = []
+    append = out.append
+    for x in a.values:
+        tx = type(x)
+        if tx is str:
+            append((x.lower() == key) == equal)
+        elif x is None:
+            append(blank)
+        elif isinstance(x, XlError):
+            append(x)
+        else:
+            append(other)
+    return Array.of(out, a.cols)
+
+
+#: Operators :func:`_plain_arith` computes directly for plain numbers (they cannot divide by 0).
+_PLAIN_ARITH = frozenset({"+", "-", "*"})
+_NUMERIC_TYPES = frozenset({int, float, bool})
+
+
+def _plain_arith(fn: Callable[[float, float], Any], xs: list, ys: list) -> list:
+    """``fn`` over two equal-length lists: numbers and logicals directly (an overflow is #NUM!),
+    anything else as :func:`_arith` does."""
+    out = []
+    append = out.append
+    numeric = _NUMERIC_TYPES
+    for x, y in zip(xs, ys):
+        if type(x) in numeric and type(y) in numeric:
+            result = fn(x, y)
+            append(NUM if type(result) is float and not math.isfinite(result) else result)
+        else:
+            append(_arith(fn, x, y))
+    return out
+
+
+def _as_numbers(value: Value) -> Value:
+    """``--value``: logicals to 1/0 (an array element by element), otherwise as :func:`to_number`."""
+    if not isinstance(value, Array):
+        return to_number(value)
+    out = [1 if x is True else 0 if x is False else (x if type(x) in PLAIN_NUMBER else to_number(x))
+           for x in value.values]
+    return Array.of(out, value.cols)
 
 
 def _concat(x: Scalar, y: Scalar) -> Scalar:

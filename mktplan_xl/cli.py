@@ -170,6 +170,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except MemoryError:
         print("mktplan: error: out of memory; nothing was written", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader of our output went away (`mktplan read plan.xlsx | head`)
+        _silence_stdout()
+        return 0
     except Exception as exc:  # a bug: one line, not a traceback, unless asked for
         if os.environ.get("MKTPLAN_DEBUG"):
             raise
@@ -178,6 +181,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"mktplan: internal error ({type(exc).__name__}: {detail}). "
               f"Please report it; MKTPLAN_DEBUG=1 shows the traceback", file=sys.stderr)
         return 1
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so Python's flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

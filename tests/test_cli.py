@@ -161,3 +161,15 @@ def test_new_with_udfs_adds_the_add_in_sheets(tmp_path: Path) -> None:
     book = Book(out)
     assert book.visible_sheetnames[-1] == "函数"
     assert book.book["xlwings.conf"].sheet_state == "hidden"
+
+
+def test_output_cut_short_by_the_reader_is_no_error(tmp_path: Path) -> None:
+    """`mktplan read plan.xlsx | head -1`: the pipe closes early; no "internal error", exit 0."""
+    plan = tmp_path / "plan.xlsx"
+    assert run("new", str(plan)) == 0
+    reader = subprocess.Popen([sys.executable, "-m", "mktplan_xl", "read", str(plan), "--format", "json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.close()          # what `head` does once it has its lines (here before the first one)
+    err = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) == 0
+    assert "internal error" not in err and "Traceback" not in err

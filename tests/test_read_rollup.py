@@ -175,6 +175,18 @@ def test_actuals_into_a_new_version(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert Plan(new).model().value_of("BudgetActualYTD") == pytest.approx(90 + 210 + 131.5 + 40)
 
 
+def test_actuals_that_move_the_as_of_month_back_say_so(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    source = _save(tmp_path, "south", SOUTH)                  # actuals up to month 3
+    actuals = _csv(tmp_path / "jan.csv", [["Sự kiện", 1, 5]])
+    assert main(["actuals", str(source), str(actuals), "-o", str(tmp_path / "v2.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "as of month 1" in out and "up to month 3" in out and "jan.csv" in out
+    assert read_plan(tmp_path / "v2.xlsx").spec.budget.as_of_month == 1
+    assert main(["actuals", str(source), str(_csv(tmp_path / "q1.csv", [["Sự kiện", 3, 5]])),
+                 "-o", str(tmp_path / "v3.xlsx")]) == 0
+    assert "note:" not in capsys.readouterr().out
+
+
 def test_actuals_bad_lines_are_listed_and_nothing_is_written(tmp_path: Path,
                                                              capsys: pytest.CaptureFixture) -> None:
     source = _save(tmp_path, "north", NORTH)

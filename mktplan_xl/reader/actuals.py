@@ -66,6 +66,7 @@ class ActualsResult:
     activities: int
     as_of_month: int
     added: list[str] = field(default_factory=list)
+    previous_as_of: Optional[int] = None     # the plan's as-of month before the import
 
 
 def parse_amount(text: Any) -> tuple[Optional[float], str]:
@@ -292,4 +293,4 @@ def import_actuals(plan_path: Path, actuals_path: Path, output: Path, *, add_mis
     path = Plan(new_spec).save(output, force=force, udfs=bool(options.get("udfs")),
                                units=units_from_options(options))
     return ActualsResult(path, len(lines), len({line.activity.casefold() for line in lines}),
-                         new_spec.budget.as_of_month, added)
+                         new_spec.budget.as_of_month, added, spec.budget.months_reported)

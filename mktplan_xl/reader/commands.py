@@ -175,6 +175,10 @@ def _cmd_actuals(args: argparse.Namespace) -> int:
     added = f"; added {len(result.added)} new line(s): {', '.join(result.added)}" if result.added else ""
     print(f"wrote {result.path}: {result.lines} actual(s) for {result.activities} activit"
           f"{'y' if result.activities == 1 else 'ies'}, as of month {result.as_of_month}{added}")
+    if result.previous_as_of is not None and result.previous_as_of > result.as_of_month:
+        print(f"note: the plan reported actuals up to month {result.previous_as_of}; the new version counts "
+              f"them up to month {result.as_of_month}, the last month of {args.actuals.name} (set AsOfMonth "
+              f"in the workbook to count the later months again)")
     return 0
 
 

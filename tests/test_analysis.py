@@ -29,8 +29,8 @@ def _problems(analysis: dict) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("analysis, path, words", [
-    ({"pest": {"framework": "PEST", "factors": [{"area": "legal", "factor": "x"}]}},
-     "analysis.pest.factors", "[0].area is legal, which is not an area of PEST"),
+    ({"pest": {"framework": "PEST", "factors": [{"area": "economic", "factor": "y"}, {"area": "legal", "factor": "x"}]}},
+     "analysis.pest.factors[1].area", "legal is not an area of PEST"),
     ({"pest": {"framework": "PESTEL"}}, "analysis.pest.framework", "PESTLE"),
     ({"pest": {"factors": [{"area": "economic", "factor": "x", "impact": 6}]}},
      "analysis.pest.factors[0].impact", "less than or equal to 5"),

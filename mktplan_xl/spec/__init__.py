@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional
 from pydantic import Field, ValidationError
 
 from ..errors import SpecError
-from .analysis import Analysis
+from .analysis import Analysis, pest_problems
 from .base import LANGUAGES, MAX_TEXT, MONTHS, Strict
 from .budget import Activity, Budget
 from .distribution import Distribution, Policy, Region
@@ -50,6 +50,7 @@ class PlanSpec(Strict):
 CROSS_CHECKS: tuple[Callable[["PlanSpec"], list[tuple[str, str]]], ...] = (
     lambda spec: _media_problems(spec.media, [a.name for a in spec.budget.activities]),
     lambda spec: _distribution_problems(spec.distribution),
+    lambda spec: pest_problems(spec.analysis),
     lambda spec: [(field_path(loc), message) for loc, message, _ in link_problems(spec)],
 )
 

@@ -13,7 +13,7 @@ import functools
 
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from .base import _CHECKED, LANGUAGES, MAX_ITEMS, MAX_LONG_TEXT, LongText, Name, Strict, Text, choice
 
@@ -75,17 +75,6 @@ class Pest(Strict):
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
-
-    @field_validator("factors", mode="after")
-    @classmethod
-    def _areas_of_the_framework(cls, factors: list[PestFactor], info: ValidationInfo) -> list[PestFactor]:
-        framework = info.data.get("framework")
-        areas = FRAMEWORKS.get(framework, AREAS) if isinstance(framework, str) else AREAS
-        for i, factor in enumerate(factors):
-            if factor.area not in areas:
-                raise ValueError(f"[{i}].area is {factor.area}, which is not an area of {framework}; "
-                                 f"use one of {', '.join(areas)} (or another framework)")
-        return factors
 
 
 class SwotFactor(Strict):
@@ -187,3 +176,13 @@ class Analysis(Strict):
     our_company: OurCompany = Field(default_factory=OurCompany)
     life_cycle: LifeCycle = Field(default_factory=LifeCycle)
     controls: Annotated[list[Control], MAX_LIST] = Field(default_factory=list)
+
+
+def pest_problems(analysis: "Analysis") -> list[tuple[str, str]]:
+    """(field path, message) for each PEST factor whose area is not one of the chosen framework's."""
+    pest = analysis.pest
+    areas = FRAMEWORKS.get(pest.framework, AREAS)
+    return [(f"analysis.pest.factors[{i}].area",
+             f"{factor.area} is not an area of {pest.framework}; use one of {', '.join(areas)} "
+             f"(or another framework)")
+            for i, factor in enumerate(pest.factors) if factor.area not in areas]

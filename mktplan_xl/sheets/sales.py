@@ -59,6 +59,11 @@ class SalesExports:
     variance_ytd: Ref = None             # RevenueVarianceYTD
 
 
+def _revenue_first(price: Block) -> int:
+    """First row of the revenue block that follows a price block (a blank row and a heading between)."""
+    return price.last + 3
+
+
 class SalesForecast(Sheet):
     key = "sales"
     tab = 50
@@ -132,22 +137,11 @@ class SalesForecast(Sheet):
         price = self._price_block(sheet, units.total + 2, labels("sales.price"),
                                   (COL_Q1, labels("sales.avg_price_note")), units, units,
                                   lambda i, m: month_value(product(i).price, m) if product(i) else None)
-        revenue_first = price.last + 3
 
         # Revenue ------------------------------------------------------------
-        heading = price.last + 2
-        write_section(sheet, heading, labels("sales.revenue"), COL_SHARE - 1)
-        write_block_headers(sheet, heading, [labels("common.share")])
-        revenue = Block(heading + 1, heading + n, heading + n + 1)
-        assert revenue.first == revenue_first
-        for i in range(n):
-            r = revenue.first + i
-            key = copy_line_names(sheet, units.first + i, r)
-            for col in MONTH_COLS:
-                amount = sheet.ref(units.first + i, col) * sheet.ref(price.first + i, col)
-                sheet.set(r, col, blank_if_empty(key, amount), "amount")
-            write_rollups(sheet, r, "amount", key)
-        self._shares_and_total(sheet, revenue, labels)
+        revenue = self._revenue_block(
+            sheet, price, labels("sales.revenue"), units, labels,
+            lambda i, col: sheet.ref(units.first + i, col) * sheet.ref(price.first + i, col))
 
         # Actual units -------------------------------------------------------
         heading = revenue.total + 2
@@ -176,24 +170,15 @@ class SalesForecast(Sheet):
         actual_price = self._price_block(sheet, actual_units.total + 2, labels("sales.actual_price"),
                                          (COL_MONTH1, labels("sales.actual_price_note")), units, actual_units,
                                          lambda i, m: month_value(product(i).actual_price, m) if product(i) else None)
-        actual_revenue_first = actual_price.last + 3
 
         # Actual revenue -----------------------------------------------------
-        heading = actual_price.last + 2
-        write_section(sheet, heading, labels("sales.actual_revenue"), COL_SHARE - 1)
-        write_block_headers(sheet, heading, [labels("common.share")])
-        actual_revenue = Block(heading + 1, heading + n, heading + n + 1)
-        assert actual_revenue.first == actual_revenue_first
-        for i in range(n):
-            r = actual_revenue.first + i
-            key = copy_line_names(sheet, units.first + i, r)
-            for col in MONTH_COLS:
-                typed = sheet.ref(actual_price.first + i, col)
-                unit_price = IF(typed.eq(""), sheet.ref(price.first + i, col), typed)
-                amount = sheet.ref(actual_units.first + i, col) * unit_price
-                sheet.set(r, col, blank_if_empty(key, IF(reported[col], amount, 0)), "amount")
-            write_rollups(sheet, r, "amount", key)
-        self._shares_and_total(sheet, actual_revenue, labels)
+        def actual_amount(i: int, col: int) -> Expr:
+            typed = sheet.ref(actual_price.first + i, col)
+            unit_price = IF(typed.eq(""), sheet.ref(price.first + i, col), typed)
+            return IF(reported[col], sheet.ref(actual_units.first + i, col) * unit_price, 0)
+
+        actual_revenue = self._revenue_block(sheet, actual_price, labels("sales.actual_revenue"), units, labels,
+                                             actual_amount)
 
         # Revenue variance ---------------------------------------------------
         heading = actual_revenue.total + 2
@@ -266,12 +251,13 @@ class SalesForecast(Sheet):
     def _price_block(sheet: SheetModel, heading: int, title: str, note: tuple[int, str], names: Block,
                      units: Block, typed: Callable[[int, int], Optional[float]]) -> Block:
         """A block of unit prices typed by month (``typed(line, month)`` gives the spec's value). Its
-        quarter and year columns show the average price: revenue (the block two rows below) ÷ ``units``."""
+        quarter and year columns show the average price: revenue (the block :meth:`_revenue_block`
+        writes below it) ÷ ``units``."""
         n = names.last - names.first + 1
         write_section(sheet, heading, title)
         sheet.set(heading, note[0], note[1], "section_note")
         block = Block(heading + 1, heading + n, heading + n)
-        revenue_first = block.last + 3
+        revenue_first = _revenue_first(block)
         for i in range(n):
             r = block.first + i
             key = copy_line_names(sheet, names.first + i, r)
@@ -280,6 +266,25 @@ class SalesForecast(Sheet):
             for col in ROLLUP_COLS:
                 average = ratio(sheet.ref(revenue_first + i, col), sheet.ref(units.first + i, col))
                 sheet.set(r, col, blank_if_empty(key, average), "price")
+        return block
+
+    def _revenue_block(self, sheet: SheetModel, price: Block, title: str, names: Block, labels,
+                       amount: Callable[[int, int], Expr]) -> Block:
+        """Revenue per line and month (``amount(line, column)``, blank on a line without a name), with
+        shares and a total row, right below ``price`` (whose average prices read it)."""
+        heading = price.last + 2
+        write_section(sheet, heading, title, COL_SHARE - 1)
+        write_block_headers(sheet, heading, [labels("common.share")])
+        n = names.last - names.first + 1
+        block = Block(heading + 1, heading + n, heading + n + 1)
+        assert block.first == _revenue_first(price)
+        for i in range(n):
+            r = block.first + i
+            key = copy_line_names(sheet, names.first + i, r)
+            for col in MONTH_COLS:
+                sheet.set(r, col, blank_if_empty(key, amount(i, col)), "amount")
+            write_rollups(sheet, r, "amount", key)
+        self._shares_and_total(sheet, block, labels)
         return block
 
     @staticmethod

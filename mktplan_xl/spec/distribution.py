@@ -20,11 +20,11 @@ other fields (the number of values, a rate above 1) once the spec has validated.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Optional
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from .base import MAX_ITEMS, Amount, Name, Strict
+from .base import MAX_ITEMS, Amount, Name, Strict, choice
 
 BASES = ("rate", "amount", "days")
 #: Longest credit period, in days (ten years).
@@ -45,18 +45,9 @@ class Policy(Strict):
     """A policy item: a rate of sales, an amount per year or days of credit, one value per region."""
 
     name: Name
-    basis: Literal["rate", "amount", "days"] = "rate"
+    basis: choice(BASES, what="basis") = "rate"  # type: ignore[valid-type]
     values: Annotated[list[Optional[Amount]], Field(max_length=MAX_ITEMS)] = Field(default_factory=list)
 
-    @field_validator("basis", mode="before")
-    @classmethod
-    def _basis_word(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().lower()
-            if value not in BASES:
-                raise ValueError(f"unknown basis {value[:40]!r}; use rate (a share of the region's "
-                                 "sales), amount (per year) or days (days of credit)")
-        return value
 
 
 class Distribution(Strict):

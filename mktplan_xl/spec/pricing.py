@@ -10,11 +10,11 @@ price of the product with the same name, if there is one.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Optional
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from .base import MAX_ITEMS, Amount, Name, Number, Strict
+from .base import MAX_ITEMS, Amount, Name, Number, Strict, choice
 
 MARKUP_BASES = ("cost", "price")
 #: Most competitor prices per product (rows on the sheet).
@@ -29,7 +29,7 @@ class PricingProduct(Strict):
     fixed_costs: Optional[Amount] = None
     expected_units: Optional[Amount] = None
     markup: Optional[Amount] = None
-    markup_basis: Literal["cost", "price"] = "cost"
+    markup_basis: choice(MARKUP_BASES, what="mark-up basis") = "cost"  # type: ignore[valid-type]
     invested_capital: Optional[Amount] = None
     target_return: Optional[Amount] = None
     target_profit: Optional[Number] = None
@@ -37,15 +37,6 @@ class PricingProduct(Strict):
     competitor_prices: Annotated[list[Optional[Amount]], Field(max_length=MAX_COMPETITORS)] = Field(
         default_factory=list)
 
-    @field_validator("markup_basis", mode="before")
-    @classmethod
-    def _basis_word(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().lower()
-            if value not in MARKUP_BASES:
-                raise ValueError(f"unknown mark-up basis {value[:40]!r}; use cost (a share of the unit "
-                                 "cost) or price (a share of the selling price)")
-        return value
 
 
 class Pricing(Strict):

@@ -44,7 +44,8 @@ def add_reader_cli(commands: Any) -> None:
     rollup = commands.add_parser(
         "rollup", help="add many unit plans up into a group plan",
         description="Write a group plan of the same layout whose inputs are the sums of the plans' "
-                    "(budget lines matched by activity, sales by product), with a 'by unit' sheet showing "
+                    "(budget lines matched by activity, sales and actual sales by product, media by "
+                    "channel; other sections from the first plan), with a 'by unit' sheet showing "
                     "each plan's totals in its own column. Plans with different fiscal calendars or "
                     "currencies, the same file twice or two plans of the same unit are refused.")
     rollup.add_argument("output", type=Path, metavar="OUT.xlsx")

@@ -1,7 +1,10 @@
 """Shared fixtures: example specs, and workbooks recalculated in LibreOffice.
 
-LibreOffice tests skip when soffice is missing, except under CI (``CI`` set),
-where they fail instead.
+A test needs LibreOffice (soffice, its UNO bridge or poppler's pdftotext) when its fixtures
+include ``soffice``; such tests get the ``libreoffice`` marker here, so
+``python -m pytest -q -m "not libreoffice"`` is the fast lane. An unmarked test that reaches
+LibreOffice fails, naming itself. LibreOffice tests skip when soffice is missing, except under
+CI (``CI`` set), where they fail instead.
 """
 
 from __future__ import annotations
@@ -34,4 +37,51 @@ def require_soffice() -> str:
 
 @pytest.fixture(scope="session")
 def soffice() -> str:
+    """The LibreOffice binary; a test or fixture that needs LibreOffice asks for this fixture."""
     return require_soffice()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test whose fixtures include ``soffice`` as a ``libreoffice`` test."""
+    for item in items:
+        if "soffice" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.libreoffice)
+
+
+@pytest.fixture(autouse=True)
+def _libreoffice_only_when_marked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unmarked test that starts LibreOffice fails: the fast lane never waits for soffice."""
+    if request.node.get_closest_marker("libreoffice"):
+        return
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        pytest.fail(f"{request.node.nodeid} starts LibreOffice: ask for the `soffice` fixture")
+
+    from mktplan_xl import pdf, recalc
+    monkeypatch.setattr(recalc, "run_soffice", refuse)
+    monkeypatch.setattr(pdf, "run_soffice", refuse)
+
+
+@pytest.fixture(scope="session")
+def _example_cache(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {}
+
+
+@pytest.fixture
+def example_workbook(_example_cache: dict[str, Path], tmp_path_factory: pytest.TempPathFactory,
+                     tmp_path: Path):
+    """``example_workbook("en")``: a fresh copy of the generated en/vi/zh example plan in this test's
+    folder (``plan.xlsx``); each example is generated once per session."""
+    import shutil
+
+    from mktplan_xl import Plan
+
+    def copy(language: str, name: str = "plan.xlsx") -> Path:
+        if language not in _example_cache:
+            folder = tmp_path_factory.mktemp(f"example-{language}")
+            _example_cache[language] = Plan.from_file(EXAMPLES / f"{language}.yaml").save(folder / "plan.xlsx")
+        target = tmp_path / name
+        shutil.copyfile(_example_cache[language], target)
+        return target
+
+    return copy

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from mktplan_xl.spec import PlanSpec
+from xlsx_tools import months as _months
 
 
-def _months(values: list) -> list[float]:
-    return [float(v or 0) for v in values] + [0.0] * (12 - len(values))
 
 
 def _given(values: list) -> list:

@@ -13,12 +13,11 @@ from typing import Any, Optional
 
 from mktplan_xl.sheets.common import SPARE_ROWS
 from mktplan_xl.spec import PlanSpec
+from xlsx_tools import months as _months
 
 SPARE = 5
 
 
-def _months(values: list) -> list[float]:
-    return [float(v or 0) for v in values] + [0.0] * (12 - len(values))
 
 
 def as_of_month(spec: PlanSpec) -> int:

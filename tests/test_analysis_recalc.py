@@ -6,7 +6,6 @@ and another life-cycle stage changes the recommendations."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from pathlib import Path
 from typing import Any, Callable
 
@@ -14,11 +13,12 @@ import openpyxl
 import pytest
 
 from analysis_expected import STAGES, expected_analysis, pest_scores, top_factors, top_scores
-from conftest import EXAMPLES, require_soffice
+from conftest import EXAMPLES
 from mktplan_xl import Plan
 from mktplan_xl.recalc import recalculate
 from mktplan_xl.templates import Labels
-from xlsx_tools import Book, formula_cells, is_error, name_destination, same, values
+from xlsx_tools import formula_cells, is_error, name_destination, same, values
+from xlsx_tools import named_column as _column, named_value as _value
 
 EDGE = {
     "plan": {"language": "en", "year": 2028, "fiscal_year_start": 7, "check_tolerance": 0.001},
@@ -114,8 +114,7 @@ def _edit_stage(source: Path, target: Path, stage: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    require_soffice()
+def recalculated(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     source_dir = tmp_path_factory.mktemp("analysis")
     out_dir = tmp_path_factory.mktemp("analysis-recalculated")
     cases: dict[str, dict] = {}
@@ -137,19 +136,6 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
 
 PLAIN = list(_cases())
 ALL = PLAIN + ["edited-default-vi", "stage-en", "stage-vi"]
-
-
-@functools.lru_cache(maxsize=None)
-def _book(path: Path) -> Book:
-    return Book(path, data_only=True)
-
-
-def _value(path: Path, name: str) -> Any:
-    return _book(path).value(name)
-
-
-def _column(path: Path, name: str) -> list[Any]:
-    return [row[0] for row in _book(path).values(name)]
 
 
 @pytest.mark.parametrize("key", ALL)

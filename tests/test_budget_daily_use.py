@@ -12,7 +12,6 @@ and the outlook figures (remaining budget, latest estimate, pacing, actual sales
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
 import re
@@ -32,6 +31,7 @@ from mktplan_xl.recalc import recalculate
 from mktplan_xl.sheets.common import SPARE_ROWS, TEXT_DENSITY, text_width
 from mktplan_xl.templates import Labels
 from xlsx_tools import Book, defined_name_area, is_error, name_destination, same, values
+from xlsx_tools import named_column as column_values, named_value as value
 
 TODAY = dt.date(2027, 1, 15)
 UNO_PYTHON = os.environ.get("MKTPLAN_UNO_PYTHON", "/usr/bin/python3")
@@ -207,8 +207,7 @@ def insert_job(case: Case, language: str, target: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
-    require_soffice()
+def cases(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     tmp = tmp_path_factory.mktemp("daily")
     found = _cases(tmp)
     for key, case in found.items():
@@ -258,19 +257,6 @@ def no_errors(path: Path) -> None:
     typed_errors = [(ws.title, c.coordinate) for ws in book.worksheets for row in ws.iter_rows()
                     for c in row if c.data_type == "e"]
     assert typed_errors == []
-
-
-@functools.lru_cache(maxsize=None)
-def _book(path: Path) -> Book:
-    return Book(path, data_only=True)
-
-
-def value(path: Path, name: str) -> Any:
-    return _book(path).value(name)
-
-
-def column_values(path: Path, name: str, col: int = 0) -> list:
-    return [row[col] for row in _book(path).values(name)]
 
 
 # --------------------------------------------------------------------------- item 1: adding lines

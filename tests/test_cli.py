@@ -12,12 +12,10 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES
-from mktplan_xl import cli
 from xlsx_tools import Book, expected_sheet_names
+from xlsx_tools import run_cli as run
 
 
-def run(*args: str) -> int:
-    return cli.main(list(args))
 
 
 def test_new_writes_a_blank_plan_for_the_current_year(tmp_path: Path, capsys) -> None:

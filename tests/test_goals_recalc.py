@@ -14,7 +14,7 @@ from typing import Any, Optional
 import openpyxl
 import pytest
 
-from conftest import EXAMPLES, require_soffice
+from conftest import EXAMPLES
 from goals_cases import TRICKY, check_names, column, random_spec
 from goals_expected import SPARE, budget_figures
 from mktplan_xl import Plan
@@ -94,8 +94,7 @@ KEYS = [*_factories(), EDITED]
 
 
 @pytest.fixture(scope="module")
-def goal_books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
-    require_soffice()
+def goal_books(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     source_dir, out_dir = tmp_path_factory.mktemp("goals"), tmp_path_factory.mktemp("goals-recalculated")
     cases = {key: Case(plan, plan.save(source_dir / f"{key}.xlsx", today=dt.date(2027, 3, 15)))
              for key, plan in ((k, f()) for k, f in _factories().items())}

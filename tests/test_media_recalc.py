@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import pytest
 
-from conftest import EXAMPLES, require_soffice
+from conftest import EXAMPLES
 from expected_media import (EDGE, SPARSE, cpm, distribution_costs, expected_distribution, expected_media,
                             expected_pricing, media_lines, region_sales)
 from mktplan_xl import Plan
@@ -82,8 +82,7 @@ class Case:
 
 
 @pytest.fixture(scope="module")
-def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
-    require_soffice()
+def cases(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     folder = tmp_path_factory.mktemp("media")
     found: dict[str, Case] = {}
     for key, factory in _factories().items():

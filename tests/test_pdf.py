@@ -11,13 +11,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import EXAMPLES, require_soffice
-from mktplan_xl import Plan, cli
+from conftest import EXAMPLES
+from mktplan_xl import Plan
 from mktplan_xl.pdf import page_count
+from xlsx_tools import run_cli as run
 
 
-def run(*args: str) -> int:
-    return cli.main(list(args))
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -38,8 +37,7 @@ def titles(workbook: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    require_soffice()
+def documents(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("pdf")
     en = Plan.from_file(EXAMPLES / "en.yaml").save(folder / "plan-en.xlsx")
     zh = Plan.default(language="zh", fiscal_year_start=4).save(folder / "plan-zh.xlsx", udfs=True)

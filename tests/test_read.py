@@ -110,8 +110,8 @@ def _type(path: Path, target: Path, edits: dict[str, list[list[Any]]]) -> None:
     book.save(target)
 
 
-def test_typed_inputs_come_back(tmp_path: Path) -> None:
-    source = Plan.from_file(EXAMPLES / "en.yaml").save(tmp_path / "plan.xlsx")
+def test_typed_inputs_come_back(example_workbook, tmp_path: Path) -> None:
+    source = example_workbook("en")
     edited = tmp_path / "edited.xlsx"
     _type(source, edited, {"BudgetPlanInputs": [[1, 2.5, None]], "BudgetLineNames": [[...], ["Renamed"]],
                            "SalesPriceInputs": [[...] * 11 + [9999]], "AsOfMonth": [[7]],
@@ -126,8 +126,8 @@ def test_typed_inputs_come_back(tmp_path: Path) -> None:
     assert read.cell_of("budget.activities[0].plan[1]") == named_cell(source, "BudgetPlanInputs", 0, 1)
 
 
-def test_text_in_a_number_cell_is_a_finding_with_its_cell(tmp_path: Path) -> None:
-    source = Plan.from_file(EXAMPLES / "en.yaml").save(tmp_path / "plan.xlsx")
+def test_text_in_a_number_cell_is_a_finding_with_its_cell(example_workbook, tmp_path: Path) -> None:
+    source = example_workbook("en")
     edited = tmp_path / "edited.xlsx"
     _type(source, edited, {"BudgetActualInputs": [[..., "n/a"]], "SalesUnitsInputs": [[-3]]})
     read = read_plan(edited)
@@ -143,10 +143,10 @@ def test_text_in_a_number_cell_is_a_finding_with_its_cell(tmp_path: Path) -> Non
 
 # generic: a sheet added later, with items across and lists down, and spare columns ------------
 
-def test_a_new_sheet_is_read_without_reader_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_sheet_is_read_without_reader_code(example_workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Sales products laid out across (names in a row, units down each column, two blank spare
     columns): declared only through DefinedName(field, kind), read by the same code."""
-    source = Plan.from_file(EXAMPLES / "en.yaml").save(tmp_path / "plan.xlsx")
+    source = example_workbook("en")
     book = openpyxl.load_workbook(source)
     ws = book.create_sheet("Across")
     names = ["Alpha", "Beta", None, None]
@@ -197,8 +197,8 @@ def test_blank_spare_rows_are_skipped_and_rows_beyond_the_key_belong_elsewhere(t
 
 # the command ----------------------------------------------------------------------------
 
-def test_read_command_writes_tables_and_a_spec_new_accepts(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    path = Plan.from_file(EXAMPLES / "vi.yaml").save(tmp_path / "plan.xlsx")
+def test_read_command_writes_tables_and_a_spec_new_accepts(example_workbook, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = example_workbook("vi")
     assert main(["read", str(path)]) == 0
     out = capsys.readouterr().out
     assert "budget: 96 rows, 8 × activity" in out
@@ -235,17 +235,17 @@ def test_parquet_needs_pyarrow_or_says_so(tmp_path: Path, capsys: pytest.Capture
 
 # check (openpyxl-edited; cached values are gone, so checks are recalculated in Python) ------------
 
-def test_check_clean_plan_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    path = Plan.from_file(EXAMPLES / "zh.yaml").save(tmp_path / "plan.xlsx")
+def test_check_clean_plan_exits_0(example_workbook, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = example_workbook("zh")
     assert main(["check", str(path)]) == 0
     assert "no problems" in capsys.readouterr().out
     assert main(["check", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"file": str(path), "ok": True, "schema": 2, "findings": []}
 
 
-def test_check_names_an_overwritten_formula_and_the_failing_checks(tmp_path: Path,
+def test_check_names_an_overwritten_formula_and_the_failing_checks(example_workbook, tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture) -> None:
-    path = Plan.from_file(EXAMPLES / "en.yaml").save(tmp_path / "plan.xlsx")
+    path = example_workbook("en")
     book = openpyxl.load_workbook(path)
     total = Book(path).cell("BudgetPlanTotal")
     book[total.parent.title][total.coordinate] = 999
@@ -262,8 +262,8 @@ def test_check_names_an_overwritten_formula_and_the_failing_checks(tmp_path: Pat
     assert data["ok"] is False and any(f["cell"] == cell for f in data["findings"])
 
 
-def test_check_broken_name_missing_sheet_and_schema(tmp_path: Path) -> None:
-    path = Plan.from_file(EXAMPLES / "en.yaml").save(tmp_path / "plan.xlsx")
+def test_check_broken_name_missing_sheet_and_schema(example_workbook, tmp_path: Path) -> None:
+    path = example_workbook("en")
     book = openpyxl.load_workbook(path)
     del book["Sales forecast"]
     book.defined_names["RevenuePlanTotal"].attr_text = "#REF!"
@@ -277,8 +277,8 @@ def test_check_broken_name_missing_sheet_and_schema(tmp_path: Path) -> None:
     assert main(["check", str(tmp_path / "broken.xlsx")]) == 1
 
 
-def test_check_negative_amount_names_its_cell(tmp_path: Path) -> None:
-    path = Plan.from_file(EXAMPLES / "en.yaml").save(tmp_path / "plan.xlsx")
+def test_check_negative_amount_names_its_cell(example_workbook, tmp_path: Path) -> None:
+    path = example_workbook("en")
     _type(path, tmp_path / "neg.xlsx", {"BudgetPlanInputs": [[..., ..., -50]]})
     findings = check_plan(tmp_path / "neg.xlsx").findings
     assert any(f.code == "invalid_input" and f.cell == named_cell(path, "BudgetPlanInputs", 0, 2)
@@ -287,8 +287,8 @@ def test_check_negative_amount_names_its_cell(tmp_path: Path) -> None:
     assert any(f.code == "check_failed" and "negative" in f.message for f in findings)
 
 
-def test_check_names_an_input_formula_without_a_saved_value(tmp_path: Path) -> None:
-    path = Plan.from_file(EXAMPLES / "en.yaml").save(tmp_path / "plan.xlsx")
+def test_check_names_an_input_formula_without_a_saved_value(example_workbook, tmp_path: Path) -> None:
+    path = example_workbook("en")
     _type(path, tmp_path / "formula.xlsx", {"SalesUnitsInputs": [[..., "=100*2"]]})
     findings = check_plan(tmp_path / "formula.xlsx").findings
     assert [(f.code, f.cell) for f in findings if f.code == "unsaved_formula"] == \

@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import EXAMPLES, require_soffice
+from conftest import EXAMPLES
 from mktplan_xl import Plan, read_plan
 from mktplan_xl.cli import main
 from mktplan_xl.names import inputs
@@ -100,8 +100,7 @@ class Files:
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
-    require_soffice()
+def files(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> Files:
     made = tmp_path_factory.mktemp("made")
     files = Files()
     plans = {

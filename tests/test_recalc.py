@@ -11,7 +11,7 @@ from typing import Callable
 import openpyxl
 import pytest
 
-from conftest import EXAMPLES, require_soffice
+from conftest import EXAMPLES
 from expected import expected_names
 from mktplan_xl import Plan
 from mktplan_xl.recalc import recalculate
@@ -109,8 +109,7 @@ def _edit_inputs(source: Path, target: Path) -> dict[str, float]:
 
 
 @pytest.fixture(scope="session")
-def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
-    require_soffice()
+def recalculated(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     source_dir = tmp_path_factory.mktemp("generated")
     out_dir = tmp_path_factory.mktemp("recalculated")
     cases = {}

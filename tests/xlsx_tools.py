@@ -144,3 +144,30 @@ def expected_sheet_names(language: str, udfs: bool = False, spec: Any = None) ->
     names = [labels(f"sheets.{cls.key}") for cls in sorted(REGISTRY, key=lambda c: c.tab)
              if cls.wanted(spec, options)]
     return names
+
+
+@functools.lru_cache(maxsize=None)
+def values_book(path: Path) -> Book:
+    """The cached values of a workbook (typically a recalculated one), read once per path."""
+    return Book(path, data_only=True)
+
+
+def named_value(path: Path, name: str) -> Any:
+    """The value of a one-cell defined name."""
+    return values_book(path).value(name)
+
+
+def named_column(path: Path, name: str, col: int = 0) -> list[Any]:
+    """One column of a defined name's area, top to bottom."""
+    return [row[col] for row in values_book(path).values(name)]
+
+
+def months(values: list) -> list[float]:
+    """Twelve monthly numbers: blanks as 0, missing months as 0."""
+    return [float(v or 0) for v in values] + [0.0] * (12 - len(values))
+
+
+def run_cli(*args: str) -> int:
+    """`mktplan ARGS...` in this process; returns the exit code."""
+    from mktplan_xl import cli
+    return cli.main(list(args))

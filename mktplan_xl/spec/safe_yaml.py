@@ -22,6 +22,7 @@ is a number, where YAML 1.1 reads it as text.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any, Optional
 
 import yaml
@@ -93,8 +94,52 @@ def load_yaml(text: str) -> Any:
     source = _EventSource(text)
     try:
         return _Builder(source).document()
+    except yaml.MarkedYAMLError:
+        # libyaml's scanner may stop first on deep flow nesting ([[[[...); say it in our words.
+        line = _too_deep_flow(text)
+        if line:
+            raise Refused(f"nested more than {MAX_DEPTH} levels deep", line) from None
+        raise
     finally:
         source.dispose()
+
+
+def _too_many_digits(value: str) -> bool:
+    """Whether Python refuses ``value`` as an integer for its length (``sys.int_info``'s limit)."""
+    limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+    return bool(limit) and sum(char.isdigit() for char in value) > limit
+
+
+def _too_deep_flow(text: str) -> int:
+    """The 1-based line where flow collections ([ and {) nest deeper than MAX_DEPTH; 0 if nowhere.
+
+    Quoted scalars and comments are skipped; only used after the parser has failed."""
+    depth, line, quote, previous = 0, 1, "", " "
+    i, size = 0, len(text)
+    while i < size:
+        char = text[i]
+        if char == "\n":
+            line += 1
+        if quote:
+            if char == "\\" and quote == '"':
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"" and previous in " \t\n[{,:":
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            end = text.find("\n", i)
+            i = size if end < 0 else end
+            continue
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        previous = char
+        i += 1
+    return 0
 
 
 class _Builder:
@@ -263,8 +308,8 @@ class _Builder:
     def _number(self, make: Any, value: str, event: Any) -> Any:
         try:
             return make(value)
-        except ValueError as exc:  # an integer of more than 4,300 digits, a bad date
+        except ValueError:  # an integer of more than 4,300 digits, a bad date
             shown = repr(value) if len(value) <= 40 else repr(value[:40]) + "..."
-            reason = "too many digits" if "digits" in str(exc) else str(exc)[:120]
+            reason = "too many digits" if _too_many_digits(value) else "not a valid number or date"
             raise _refused(f"{self._path()}: cannot read the value {shown}: {reason}",
                            event.start_mark) from None

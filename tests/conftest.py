@@ -63,7 +63,8 @@ def _libreoffice_only_when_marked(request: pytest.FixtureRequest, monkeypatch: p
 
 
 @pytest.fixture(scope="session")
-def _example_cache(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def _example_cache() -> dict[str, Path]:
+    """The path of each example generated so far in this session, by language."""
     return {}
 
 

@@ -105,7 +105,7 @@ def load_yaml(text: str) -> Any:
 
 
 def _too_many_digits(value: str) -> bool:
-    """Whether Python refuses ``value`` as an integer for its length (``sys.int_info``'s limit)."""
+    """Whether Python refuses ``value`` as an integer for its length (``sys.get_int_max_str_digits``)."""
     limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
     return bool(limit) and sum(char.isdigit() for char in value) > limit
 
@@ -123,6 +123,7 @@ def _too_deep_flow(text: str) -> int:
         if quote:
             if char == "\\" and quote == '"':
                 i += 1
+                line += text[i:i + 1] == "\n"
             elif char == quote:
                 quote = ""
         elif char in "'\"" and previous in " \t\n[{,:":

@@ -135,6 +135,26 @@ def test_sizes_calamine_would_trust_are_checked(tmp_path: Path, workbook_bytes: 
     assert says in _refused(tmp_path, _rezip(workbook_bytes, {part: re.sub(old, new, xml, count=1)}))
 
 
+@pytest.mark.parametrize("tail", [
+    b'<row r="1048576" s="1" customFormat="true" ht="12.8" hidden="false"></row>',   # LibreOffice, after a row delete
+    b'<row r="1048576"/>',
+    b'<row r="1048576"><c r="A1048576" s="1"/><c r="AMJ1048576" s="1"/></row>',      # formatting only
+])
+def test_formatting_at_the_last_row_is_no_used_area(tmp_path: Path, workbook_bytes: bytes, tail: bytes) -> None:
+    """Rows and cells that hold nothing do not make the sheet too large: the plan reads as before."""
+    part = "xl/worksheets/sheet2.xml"
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes)) as archive:
+        xml = archive.read(part)
+    assert xml.count(b"</sheetData>") == 1
+    before = tmp_path / "before.xlsx"
+    before.write_bytes(workbook_bytes)
+    after = tmp_path / "after.xlsx"
+    after.write_bytes(_rezip(workbook_bytes, {part: xml.replace(b"</sheetData>", tail + b"</sheetData>")}))
+    read = read_plan(after)
+    assert read.findings == read_plan(before).findings
+    assert read.spec == read_plan(before).spec
+
+
 def test_xlsm_is_read_as_data(tmp_path: Path, workbook_bytes: bytes) -> None:
     xlsm = _rezip(workbook_bytes, {}, {"xl/vbaProject.bin": b"Attribute VB_Name = \"Module1\"\x00" * 10})
     path = tmp_path / "plan.xlsm"

@@ -213,6 +213,9 @@ _COUNT = re.compile(rb"""\b(?:count|uniqueCount)\s*=\s*["']\s*(\d{1,30})""")
 #: only ones that can lie outside the grid or make the used area large.
 #: (Led by the literal "r", then a look back that it starts the attribute's name: fast.)
 _LARGE_REF = re.compile(rb"""r(?<![\w.-]r)\s*=\s*["']\s*([A-Za-z]{2,}[0-9]+|[A-Za-z]*[0-9]{5,})""")
+# the opening tag of a cell with a large reference; group 2 is "/" for an empty, self-closing cell
+_FILLED_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?(?<![\w.-])r\s*=\s*["']\s*([A-Za-z]{2,}[0-9]+|[A-Za-z]+[0-9]{5,})"""
+                          rb"""\s*["'][^>]*?(/?)>""")
 
 
 def guard_calamine_open(package: Package) -> None:
@@ -238,12 +241,24 @@ def guard_sheet_size(package: Package, part: str) -> None:
     """A sheet's cell references must lie inside Excel's grid, and its used area be readable.
 
     Only references with a row of five digits or more, or a column of two letters or more, can
-    matter, so only those are looked at (a regular-expression scan, not a loop over every cell)."""
+    matter, so only those are looked at (a regular-expression scan, not a loop over every cell).
+    The used area counts cells that can hold something: an empty row or a self-closing cell (as
+    LibreOffice writes at row 1,048,576 after a row is deleted) is formatting only."""
     if part not in package.parts:
         return
     data = package.read(part)
+    _used_area(set(_LARGE_REF.findall(data)), package, part)          # bounds of every reference
+    max_row, max_col = _used_area({m.group(1) for m in _FILLED_CELL.finditer(data) if not m.group(2)},
+                                  package, part)
+    if max_row * max_col > MAX_CELLS:
+        raise ReadError(f"{package.path}: a sheet spans {max_row:,} rows × {max_col:,} columns, more than "
+                        f"the {MAX_CELLS:,} cells a plan workbook can be read with")
+
+
+def _used_area(refs: set[bytes], package: Package, part: str) -> tuple[int, int]:
+    """The largest row and column of ``refs`` (at least 9,999 × 26); refuses one outside the grid."""
     max_row, max_col = 9_999, 26
-    for ref in set(_LARGE_REF.findall(data)):
+    for ref in refs:
         split = len(ref) - len(ref.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
         letters, digits = ref[:split], ref[split:]
         row = int(digits) if len(digits) <= 8 else MAX_ROWS + 1
@@ -253,9 +268,7 @@ def guard_sheet_size(package: Package, part: str) -> None:
     if max_row > MAX_ROWS or max_col > MAX_COLS:
         raise ReadError(f"{package.path}: part {part} is damaged (a cell lies outside the sheet's "
                         f"{MAX_ROWS:,} rows and {MAX_COLS:,} columns)")
-    if max_row * max_col > MAX_CELLS:
-        raise ReadError(f"{package.path}: a sheet spans {max_row:,} rows × {max_col:,} columns, more than "
-                        f"the {MAX_CELLS:,} cells a plan workbook can be read with")
+    return max_row, max_col
 
 
 def open_workbook(package: Package, engine: str = "calamine") -> Workbook:

@@ -62,27 +62,16 @@ def _libreoffice_only_when_marked(request: pytest.FixtureRequest, monkeypatch: p
     monkeypatch.setattr(pdf, "run_soffice", refuse)
 
 
-@pytest.fixture(scope="session")
-def _example_cache() -> dict[str, Path]:
-    """The path of each example generated so far in this session, by language."""
-    return {}
-
-
 @pytest.fixture
-def example_workbook(_example_cache: dict[str, Path], tmp_path_factory: pytest.TempPathFactory,
-                     tmp_path: Path):
+def example_workbook(tmp_path: Path):
     """``example_workbook("en")``: a fresh copy of the generated en/vi/zh example plan in this test's
     folder (``plan.xlsx``); each example is generated once per session."""
-    import shutil
-
     from mktplan_xl import Plan
+    from xlsx_tools import generated_copy
 
     def copy(language: str, name: str = "plan.xlsx") -> Path:
-        if language not in _example_cache:
-            folder = tmp_path_factory.mktemp(f"example-{language}")
-            _example_cache[language] = Plan.from_file(EXAMPLES / f"{language}.yaml").save(folder / "plan.xlsx")
-        target = tmp_path / name
-        shutil.copyfile(_example_cache[language], target)
-        return target
+        return generated_copy(f"example-{language}",
+                              lambda target: Plan.from_file(EXAMPLES / f"{language}.yaml").save(target),
+                              tmp_path / name)
 
     return copy

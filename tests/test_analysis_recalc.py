@@ -18,7 +18,7 @@ from mktplan_xl import Plan
 from mktplan_xl.recalc import recalculate
 from mktplan_xl.templates import Labels
 from xlsx_tools import formula_cells, is_error, name_destination, same, values
-from xlsx_tools import named_column as _column, named_value as _value
+from xlsx_tools import name_value as _value, named_column as _column
 
 EDGE = {
     "plan": {"language": "en", "year": 2028, "fiscal_year_start": 7, "check_tolerance": 0.001},

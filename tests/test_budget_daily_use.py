@@ -31,7 +31,7 @@ from mktplan_xl.recalc import recalculate
 from mktplan_xl.sheets.common import SPARE_ROWS, TEXT_DENSITY, text_width
 from mktplan_xl.templates import Labels
 from xlsx_tools import Book, defined_name_area, is_error, name_destination, same, values
-from xlsx_tools import named_column as column_values, named_value as value
+from xlsx_tools import name_value as value, named_column as column_values
 
 TODAY = dt.date(2027, 1, 15)
 UNO_PYTHON = os.environ.get("MKTPLAN_UNO_PYTHON", "/usr/bin/python3")

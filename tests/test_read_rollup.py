@@ -17,7 +17,7 @@ from mktplan_xl.cli import main
 from mktplan_xl.reader.actuals import parse_amount
 from mktplan_xl.reader.diff import diff_plans
 from mktplan_xl.reader.rollup import RollupError, rollup
-from xlsx_tools import Book
+from xlsx_tools import Book, generated_copy
 
 
 def unit(name: str, company: str, activities: list[dict], products: list[dict], **budget: Any) -> dict:
@@ -55,17 +55,10 @@ def year_revenue(spec: dict) -> float:
     return total
 
 
-_GENERATED: dict[str, bytes] = {}   # each spec of this module generated once, then copied
-
-
 def _save(tmp_path: Path, name: str, spec: dict) -> Path:
-    path = tmp_path / f"{name}.xlsx"
-    key = json.dumps(spec, sort_keys=True, default=str)
-    if key in _GENERATED:
-        path.write_bytes(_GENERATED[key])
-        return path
-    _GENERATED[key] = Plan.from_dict(spec).save(path).read_bytes()
-    return path
+    """The plan of ``spec`` as ``name.xlsx``; each spec generated once, then copied."""
+    return generated_copy(json.dumps(spec, sort_keys=True, default=str),
+                          lambda target: Plan.from_dict(spec).save(target), tmp_path / f"{name}.xlsx")
 
 
 def test_rollup_sums_inputs_by_name(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
@@ -146,20 +146,24 @@ def expected_sheet_names(language: str, udfs: bool = False, spec: Any = None) ->
     return names
 
 
-@functools.lru_cache(maxsize=None)
-def values_book(path: Path) -> Book:
-    """The cached values of a workbook (typically a recalculated one), read once per path."""
-    return Book(path, data_only=True)
-
-
-def named_value(path: Path, name: str) -> Any:
-    """The value of a one-cell defined name."""
-    return values_book(path).value(name)
-
-
 def named_column(path: Path, name: str, col: int = 0) -> list[Any]:
-    """One column of a defined name's area, top to bottom."""
-    return [row[col] for row in values_book(path).values(name)]
+    """The cached values of one column of a defined name's area, top to bottom."""
+    book = _read_only_book(path, data_only=True)
+    sheet, (c1, r1, _, r2) = name_destination(book, name)
+    return [book[sheet].cell(row=r, column=c1 + col).value for r in range(r1, r2 + 1)]
+
+
+_GENERATED: dict[str, bytes] = {}
+
+
+def generated_copy(key: str, make: Callable[[Path], Path], target: Path) -> Path:
+    """``target`` holding the workbook ``make(target)`` writes; made once per ``key`` in a session,
+    then copied."""
+    if key not in _GENERATED:
+        _GENERATED[key] = make(target).read_bytes()
+    else:
+        target.write_bytes(_GENERATED[key])
+    return target
 
 
 def months(values: list) -> list[float]:

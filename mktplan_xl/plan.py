@@ -62,11 +62,15 @@ class Plan:
 
     @classmethod
     def from_frames(cls, budget: Any = None, sales: Any = None, plan: Optional[dict] = None,
-                    **overrides: Any) -> "Plan":
-        """From pandas DataFrames of budget lines and sales lines (see :mod:`mktplan_xl.frames`)."""
+                    base: Optional[dict] = None, **tables_and_overrides: Any) -> "Plan":
+        """From pandas DataFrames of input tables, by table name (see :mod:`mktplan_xl.frames`):
+        what ``read_plan(...).frames`` gives is taken back, over ``base`` (a spec dict that keeps
+        what no table holds). Other keywords override plan fields."""
         from .frames import spec_from_frames  # pandas stays off the CLI's path
 
-        return cls.from_dict(spec_from_frames(budget, sales, plan), source="DataFrames", **overrides)
+        overrides = {k: v for k, v in tables_and_overrides.items() if k in OVERRIDES}
+        tables = {k: v for k, v in tables_and_overrides.items() if k not in OVERRIDES}
+        return cls.from_dict(spec_from_frames(budget, sales, plan, base, **tables), source="DataFrames", **overrides)
 
     @classmethod
     def default(cls, **overrides: Any) -> "Plan":

@@ -47,7 +47,7 @@ def test_frames_may_leave_sales_to_the_default() -> None:
 
 
 @pytest.mark.parametrize("change, words", [
-    (lambda f: f.drop(columns=["plan"]), "missing column 'plan'"),
+    (lambda f: f.drop(columns=["month"]), "missing column 'month'"),
     (lambda f: f.assign(colour="red"), "unknown column 'colour'"),
     (lambda f: f.assign(month=13), "fiscal month from 1 to 12"),
     (lambda f: pd.concat([f, f.head(1)]), "month 1 twice"),

@@ -19,7 +19,7 @@ from conftest import EXAMPLES
 from mktplan_xl import Plan, read_plan
 from mktplan_xl.cli import main
 from mktplan_xl.names import inputs
-from mktplan_xl.reader.fields import leaf_type
+from mktplan_xl.spec.fields import leaf_type
 from mktplan_xl.reader.lint import check_plan
 from mktplan_xl.reader.workbook import cell_name
 from mktplan_xl.recalc import recalculate

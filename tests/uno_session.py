@@ -9,7 +9,8 @@ JOBS.json holds a list of jobs, each ``{"source": xlsx, "target": xlsx or null, 
 null, "shown": [defined names]}``; ``insert`` is ``{"name": defined name of the block's names,
 "after": lines of the block to keep above the new row, "text": {"col offset": text},
 "numbers": {"col offset": number}, "fill_from": [first, last col offset]}`` with column offsets
-counted from the block's name column. RESULTS.json gets, per job, the strings the ``shown``
+counted from the block's name column; ``type`` (optional) is a list of ``{"name", "row", "col",
+"text" or "number"}``, typed into the cells of defined names (offsets inside the name's area). RESULTS.json gets, per job, the strings the ``shown``
 names' first cells display (after the edit) and the errors LibreOffice reports, if any.
 The tests (test_budget_daily_use.py) write the jobs and check the saved workbooks.
 """
@@ -77,6 +78,19 @@ def insert_row(doc, job: dict) -> None:
         sheet.getCellByPosition(col0 + int(offset), row).setString("")
 
 
+def type_into(doc, job: dict) -> None:
+    """Type into cells of defined names: ``{"name", "row", "col", "text" or "number"}`` each."""
+    for entry in job["type"]:
+        sheet, address = named_range(doc, entry["name"])
+        sheet.unprotect("")
+        cell = sheet.getCellByPosition(address.StartColumn + entry.get("col", 0),
+                                       address.StartRow + entry.get("row", 0))
+        if "text" in entry:
+            cell.setString(entry["text"])
+        else:
+            cell.setValue(entry["number"])
+
+
 def run(jobs: list[dict]) -> list[dict]:
     profile = tempfile.mkdtemp(prefix="mktplan-uno-")
     pipe = f"mktplan_uno_{os.getpid()}"
@@ -94,6 +108,8 @@ def run(jobs: list[dict]) -> list[dict]:
             try:
                 if job.get("insert"):
                     insert_row(doc, job)
+                if job.get("type"):
+                    type_into(doc, job)
                 doc.calculateAll()
                 shown = {}
                 for name in job.get("shown", []):

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
 from .. import names as catalogue
+from ..tables import InputTable, tables_by_list
 from ..errors import SpecError
 from ..fiscal import FiscalYear
-from .fields import FieldPath, coerce, is_number, leaf_type
+from ..spec.fields import FieldPath, accepts_blank, coerce, is_number, leaf_type
 from .safety import Package, ReadError, load
 from .workbook import Area, Workbook, open_workbook
 
@@ -205,7 +206,8 @@ def _read(package: Package, engine: str) -> PlanRead:
     document = _stored_document(workbook, findings)
     stored = document.get("spec") if isinstance(document.get("spec"), dict) else {}
     schema = _schema(workbook, document)
-    slots = _slots(workbook, findings)
+    inputs = catalogue.inputs()
+    slots = _slots(inputs, workbook, findings)
     if not any(slot.area for slot in slots) and not stored:
         raise ReadError(f"{package.path}: this is not a plan workbook made by mktplan-xl (it has none of "
                         f"the plan's defined names and no stored spec)")
@@ -215,19 +217,21 @@ def _read(package: Package, engine: str) -> PlanRead:
     tables: dict[str, Any] = {}
     fiscal = _fiscal(spec_data)
     lists, singles = _group(slots)
+    list_tables = tables_by_list(inputs)
     for list_name, group in lists.items():
         items, item_cells = _read_list(workbook, group, findings)
         _merge_list(spec_data, stored, group, items)
         for index, where in enumerate(item_cells):
             for leaf, cell in where.items():
                 cells[f"{list_name}[{index}]{leaf}"] = cell
-        table_name = _table_name(list_name, lists)
-        tables[table_name] = lambda group=group, items=items: _list_table(group, items, fiscal)
+        table = list_tables[list_name]
+        tables[table.name] = lambda table=table, group=group, items=items: _list_table(table, group, items, fiscal)
     settings: list[list[Any]] = []
     for slot in singles:
         if slot.area is None:
             continue
         value, where = _read_single(workbook, slot, findings)
+        value = _as_long_as(_get_path(stored, slot.field.leaf), value)
         _set_path(spec_data, slot.field.leaf, value, blank_default=True)
         for suffix, cell in where.items():
             cells[slot.field.text + suffix] = cell
@@ -299,9 +303,9 @@ def _fiscal(spec_data: dict[str, Any]) -> Optional[FiscalYear]:
 
 # names ------------------------------------------------------------------------
 
-def _slots(workbook: Workbook, findings: list[Finding]) -> list[InputSlot]:
+def _slots(inputs: tuple, workbook: Workbook, findings: list[Finding]) -> list[InputSlot]:
     slots = []
-    for entry in catalogue.inputs():
+    for entry in inputs:
         info = entry.info
         area = workbook.destination(info.name)
         if area is None and info.name in workbook.names:
@@ -466,42 +470,12 @@ def _set_path(data: dict[str, Any], path: tuple[str, ...], value: Any, blank_def
     if value is None and blank_default:
         full = ".".join(path)
         kind = leaf_type(full)
-        if kind.base is str and not _optional(full):
+        if kind.base is str and not accepts_blank(full):
             value = ""
-        elif not _optional(full):
+        elif not accepts_blank(full):
             data.pop(path[-1], None)  # the field's default applies
             return
     data[path[-1]] = value
-
-
-def _optional(path: str) -> bool:
-    """Whether a spec field accepts None (blank)."""
-    import typing
-
-    from pydantic import BaseModel
-
-    from ..spec import PlanSpec
-
-    model: Any = PlanSpec
-    annotation: Any = None
-    for part in (p for p in path.replace("[*]", ".[*]").split(".") if p):
-        if part == "[*]":
-            continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
-            return True
-        annotation = model.model_fields[part].annotation
-        model = _inner_model(annotation)
-    import types
-
-    origin = typing.get_origin(annotation)
-    return (origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation)) \
-        or annotation is None
-
-
-def _inner_model(annotation: Any) -> Any:
-    from .fields import _unwrap
-
-    return _unwrap(annotation)[0]
 
 
 def _key_text(value: Any) -> Optional[str]:
@@ -552,9 +526,9 @@ def _merge_list(spec_data: dict[str, Any], stored: dict[str, Any], group: list[I
                     target[part] = {}
                 target = target[part]
             leaf = slot.field.leaf[-1]
-            if value is None and leaf_type(item_path).base is str and not _optional(item_path):
+            if value is None and leaf_type(item_path).base is str and not accepts_blank(item_path):
                 value = ""
-            if value is None and not _optional(item_path) and slot is not key:
+            if value is None and not accepts_blank(item_path) and slot is not key:
                 target.pop(leaf, None)
             else:
                 target[leaf] = _as_long_as(target.get(leaf), value)
@@ -573,42 +547,24 @@ def _as_long_as(stored: Any, value: Any) -> Any:
 
 # tables -----------------------------------------------------------------------
 
-def singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 3:
-        return word[:-3] + "y"
-    if word.endswith(("ses", "xes", "ches", "shes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def _table_name(list_name: str, lists: dict[str, list[InputSlot]]) -> str:
-    """A section's first list is named after the section (``budget``: the activities); others
-    after their path (``budget_groups``)."""
-    section = list_name.split(".")[0]
-    same_section = [name for name in lists if name.split(".")[0] == section]
-    return section if same_section[0] == list_name else list_name.replace(".", "_")
-
-
-def _list_table(group: list[InputSlot], items: list[dict[str, Any]], fiscal: Optional[FiscalYear]) -> Table:
-    key = key_slot(group)
-    present = [s for s in group if s.area is not None]
-    key_column = (singular(key.field.list_path[-1]) if key.field.leaf in (("name",), ()) else
-                  key.field.column)
-    scalar = [s for s in present if s.kind not in LISTS]
-    lists = [s for s in present if s.kind in LISTS]
-    columns = [key_column if s is key else s.field.column for s in scalar]
-    if not lists:
-        return Table(columns, [[item.get(s.field.column) for s in scalar] for item in items])
-    numeric_lists = [leaf_type(s.field.text).base in (int, float) for s in lists]
-    length = max(s.area.cols if s.kind == "grid" else s.area.rows for s in lists)
-    monthly = length == 12
+def _list_table(table: InputTable, group: list[InputSlot], items: list[dict[str, Any]],
+                fiscal: Optional[FiscalYear]) -> Table:
+    """The table of a list, with the columns whose names this workbook has."""
+    slots = {s.name: s for s in group if s.area is not None}
+    scalar = [c for c in table.items if c.input_name in slots]
+    series = [c for c in table.series if c.input_name in slots]
+    columns = [c.name for c in scalar]
+    if not series:
+        return Table(columns, [[item.get(c.field.column) for c in scalar] for item in items])
+    numeric = [leaf_type(c.field.text).base in (int, float) for c in series]
+    length = max(slots[c.input_name].area.cols if c.kind == "grid" else slots[c.input_name].area.rows
+                 for c in series)
+    monthly = table.index == "month"
     columns += ["month", "calendar_month"] if monthly else ["index"]
-    columns += [s.field.column for s in lists]
+    columns += [c.name for c in series]
     rows = []
     for item in items:
-        head = [item.get(s.field.column) for s in scalar]
+        head = [item.get(c.field.column) for c in scalar]
         for m in range(length):
             row = list(head)
             if monthly:
@@ -616,10 +572,10 @@ def _list_table(group: list[InputSlot], items: list[dict[str, Any]], fiscal: Opt
                 row += [m + 1, f"{year:04d}-{month:02d}" if fiscal else None]
             else:
                 row.append(m + 1)
-            for s, numeric in zip(lists, numeric_lists):
-                values = item.get(s.field.column) or []
+            for c, is_numeric in zip(series, numeric):
+                values = item.get(c.field.column) or []
                 value = values[m] if m < len(values) else None
-                if numeric:  # text typed into a number cell is a finding, blank in the table
+                if is_numeric:  # text typed into a number cell is a finding, blank in the table
                     value = float(value) if is_number(value) else None
                 row.append(value)
             rows.append(row)

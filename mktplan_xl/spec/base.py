@@ -60,6 +60,11 @@ _CHECKED = BeforeValidator(_xml_text)
 Amount = Annotated[float, Field(strict=True, ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 #: A number that may be negative, bounded like :data:`Amount`.
 Number = Annotated[float, Field(strict=True, ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
+class WholeYear:
+    """Marks a monthly list that is empty or holds all twelve months (a blank month is None)."""
+
+
+WHOLE_YEAR = WholeYear()
 MonthAmounts = Annotated[list[Optional[Amount]], Field(max_length=MONTHS)]
 #: Monthly amounts that may be negative (actuals: a refund or a credit note).
 MonthNumbers = Annotated[list[Optional[Number]], Field(max_length=MONTHS)]

@@ -6,9 +6,11 @@ from typing import Annotated, Any, Optional
 
 from pydantic import Field, field_validator
 
-from .base import MONTHS, Amount, MonthAmounts, Name, Strict, Text
+from .base import MONTHS, WHOLE_YEAR, Amount, MonthAmounts, Name, Strict, Text
 
-Prices = Annotated[list[Optional[Amount]], Field(max_length=MONTHS)]
+Prices = Annotated[list[Optional[Amount]], Field(max_length=MONTHS), WHOLE_YEAR]
+#: Actual prices: up to 12, the months not given take the forecast price.
+ActualPrices = Annotated[list[Optional[Amount]], Field(max_length=MONTHS)]
 
 
 def _one_price_for_every_month(value: Any) -> Any:
@@ -33,7 +35,7 @@ class Product(Strict):
     units: MonthAmounts = Field(default_factory=list)
     price: Prices = Field(default_factory=list)
     actual_units: MonthAmounts = Field(default_factory=list)
-    actual_price: Prices = Field(default_factory=list)
+    actual_price: ActualPrices = Field(default_factory=list)
 
     @field_validator("price", "actual_price", mode="before")
     @classmethod

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
-from ..spec import PlanSpec
+from . import PlanSpec
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,61 @@ def leaf_type(path: str) -> LeafType:
     return result
 
 
+@functools.lru_cache(maxsize=None)
+def series_length(path: str) -> Optional[int]:
+    """The most values a list field holds (``max_length`` of its annotation), or None."""
+    return _max_length(_metadata(path))
+
+
+@functools.lru_cache(maxsize=None)
+def whole_year(path: str) -> bool:
+    """Whether a monthly list is empty or holds all twelve months (:data:`~.base.WHOLE_YEAR`)."""
+    from .base import WholeYear
+
+    return any(isinstance(item, WholeYear) for item in _metadata(path))
+
+
+@functools.lru_cache(maxsize=None)
+def _field_info(path: str) -> Optional[FieldInfo]:
+    """The pydantic field at ``path`` (``budget.activities[*].plan``), None when it is not in PlanSpec."""
+    model: Any = PlanSpec
+    info: Optional[FieldInfo] = None
+    for part in (p for p in path.replace("[*]", ".[*]").split(".") if p):
+        if part == "[*]":
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return None
+        info = model.model_fields[part]
+        model = _unwrap(info.annotation)[0]
+    return info
+
+
+def _metadata(path: str) -> list:
+    """The metadata of the field at ``path`` (constraints and markers), [] when it is not in PlanSpec."""
+    info = _field_info(path)
+    return list(info.metadata) if info is not None else []
+
+
+def _max_length(metadata: list) -> Optional[int]:
+    for item in metadata:
+        length = getattr(item, "max_length", None)
+        if length is not None:
+            return int(length)
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def accepts_blank(path: str) -> bool:
+    """Whether a spec field accepts None (a blank cell); True for a path outside PlanSpec."""
+    info = _field_info(path)
+    if info is None:
+        return True
+    annotation = info.annotation
+    origin = typing.get_origin(annotation)
+    return (origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation)) \
+        or annotation is None
+
+
 def coerce(value: Any, base: Any) -> tuple[Any, Optional[str]]:
     """A cell value as the field wants it; (value, problem) where problem says why it does not fit."""
     if value is None or (isinstance(value, str) and value.strip() == ""):
@@ -114,6 +170,8 @@ def coerce(value: Any, base: Any) -> tuple[Any, Optional[str]]:
     if base in (int, float):
         if isinstance(value, bool):
             return value, "TRUE/FALSE in a number cell"
+        if isinstance(value, int):
+            return value, None
         if isinstance(value, (int, float)):
             if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
                 return int(value), None

@@ -19,6 +19,9 @@ from .spec import PlanSpec
 
 #: Changes whenever the layout of a workbook changes (sheets, names, what a name holds).
 SCHEMA_VERSION = 2
+#: The layout of each schema version (:func:`mktplan_xl.names.schema_fingerprint`). A change
+#: of names, fields, kinds or table columns raises SCHEMA_VERSION and adds its fingerprint here.
+SCHEMA_FINGERPRINTS = {2: "b4d00463523157e3"}
 META_SHEET = "mktplan_meta"
 META_KEY = "meta"
 #: Characters per cell; far below Excel's 32,767 even when every character takes two UTF-16 units.

@@ -71,6 +71,22 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
+def schema_fingerprint() -> str:
+    """A hash of the workbook layout a reader relies on: every defined name with its sheet, spec
+    field, kind and condition, and every input table with its columns. When it changes,
+    :data:`mktplan_xl.meta.SCHEMA_VERSION` is raised and the new fingerprint recorded in
+    :data:`mktplan_xl.meta.SCHEMA_FINGERPRINTS` (tests/test_schema.py says so)."""
+    import hashlib
+    import json
+
+    from .tables import input_tables
+
+    names = [[e.sheet, e.name, e.info.field, e.info.kind, e.info.optional, e.info.when] for e in catalogue()]
+    tables = [[name, list(table.columns)] for name, table in input_tables().items()]
+    text = json.dumps({"names": names, "tables": tables}, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 START, END = "<!-- names:start -->", "<!-- names:end -->"
 
 
@@ -91,7 +107,9 @@ def update_readme(path: str) -> bool:
 if __name__ == "__main__":
     import sys
 
-    if sys.argv[1:2] == ["--update-readme"]:
+    if sys.argv[1:2] == ["--fingerprint"]:
+        print(schema_fingerprint())
+    elif sys.argv[1:2] == ["--update-readme"]:
         print("README updated" if update_readme(sys.argv[2] if len(sys.argv) > 2 else "README.md")
               else "README already up to date")
     else:

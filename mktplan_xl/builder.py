@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Optional
 
-from .errors import WorkbookLimitError
+from .errors import SheetDefinitionError
 from .fiscal import FiscalYear
 from .gcpause import collector_paused
 from .meta import add_meta
@@ -42,7 +42,7 @@ def dependency_order(sheets: list[type[Sheet]]) -> list[type[Sheet]]:
 
     def depends_on(key: str, target: str, seen: frozenset = frozenset()) -> bool:
         if key in seen:
-            raise WorkbookLimitError(f"sheets use each other in a circle: {' → '.join(seen)}")
+            raise SheetDefinitionError(f"sheets use each other in a circle: {' → '.join(seen)}")
         return target in direct[key] or any(depends_on(k, target, seen | {key}) for k in direct[key])
 
     needs = {key: set(deps) for key, deps in direct.items()}
@@ -55,7 +55,7 @@ def dependency_order(sheets: list[type[Sheet]]) -> list[type[Sheet]]:
         ready = sorted((by_key[k] for k in needs if k not in done and needs[k] <= done),
                        key=lambda cls: cls.tab)
         if not ready:
-            raise WorkbookLimitError("sheets use each other in a circle: "
+            raise SheetDefinitionError("sheets use each other in a circle: "
                                      + ", ".join(sorted(set(needs) - done)))
         ordered.append(ready[0])
         done.add(ready[0].key)
@@ -95,10 +95,10 @@ def build_model(spec: PlanSpec, *, udfs: bool = False, today: Optional[_dt.date]
             owners[made_sheet.key] = cls.tab
         missing = [n.name for n in cls.names if not n.optional and n.name not in b.defined]
         if missing:
-            raise WorkbookLimitError(f"sheet {cls.key} did not define {', '.join(missing)}")
+            raise SheetDefinitionError(f"sheet {cls.key} did not define {', '.join(missing)}")
         new_checks, new_figures = sheet.checks(), sheet.figures()
         if (new_checks or new_figures) and checks_listed:
-            raise WorkbookLimitError(f"sheet {cls.key} declares checks or figures but is built after "
+            raise SheetDefinitionError(f"sheet {cls.key} declares checks or figures but is built after "
                                      "the sheet that lists them")
         checks += [DeclaredCheck(cls.key, check) for check in new_checks]
         figures += [DeclaredFigure(cls.key, figure) for figure in new_figures]

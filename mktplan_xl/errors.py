@@ -42,6 +42,12 @@ class WorkbookLimitError(MktplanError):
     """Something would break one of Excel's limits (sheet name, name, validation list)."""
 
 
+class SheetDefinitionError(RuntimeError):
+    """A sheet's code breaks the sheet protocol (an undeclared or doubly defined name, sheets that
+    use each other in a circle): a bug in mktplan-xl, not in the user's input. Not a
+    :class:`MktplanError`, so the CLI reports an internal error with exit 1."""
+
+
 class FormulaError(MktplanError):
     """A formula object is malformed (unknown function, bad reference)."""
 

@@ -31,8 +31,3 @@ class FiscalYear:
     @property
     def end_year(self) -> int:
         return self.calendar_month(11)[0]
-
-    @staticmethod
-    def quarter_of(index: int) -> int:
-        """Fiscal quarter (0..3) of fiscal month ``index`` (0..11)."""
-        return index // 3

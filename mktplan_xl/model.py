@@ -1,8 +1,8 @@
 """In-memory workbook model that sheet builders fill and the renderer writes.
 
 Builders place cells (constants, dates, links or :mod:`formula` objects, each
-with a style key from :mod:`styles`), names, validations, conditional formats,
-tables and charts, all in the model's own terms: formulas are ``Expr`` objects,
+with a style key from :mod:`styles`), names, validations, conditional formats
+and charts, all in the model's own terms: formulas are ``Expr`` objects,
 never Excel text. The model evaluates every formula in Python
 (``WorkbookModel.evaluate``) so the renderer can cache the values; it never
 touches files.
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Optional, Union
 
-from .errors import FormulaError, WorkbookLimitError
+from .errors import FormulaError, SheetDefinitionError, WorkbookLimitError
 from .formula import Area, Expr, Operand, Ref, Scalar, a1, date_serial, evaluate
 from .formula.values import ArrayCache
 
@@ -225,40 +225,7 @@ class FormulaRule(ConditionalFormat):
     formula: Optional[Expr] = None
 
 
-@dataclass
-class ColorScale(ConditionalFormat):
-    low_color: str = "#F8696B"
-    high_color: str = "#63BE7B"
-    mid_color: Optional[str] = None
-
-
-@dataclass
-class DataBar(ConditionalFormat):
-    color: str = "#638EC6"
-
-
-# --------------------------------------------------------------------------- tables, charts
-
-@dataclass
-class Table:
-    """An Excel Table (ListObject) over ``area``; its first row holds ``columns`` as headers."""
-
-    name: str
-    area: Area
-    columns: list[str]
-    style: str = "Table Style Light 9"
-    autofilter: bool = True
-    banded_rows: bool = True
-
-    def __post_init__(self) -> None:
-        check_defined_name(self.name)
-        if len(self.columns) != self.area.shape[1]:
-            raise WorkbookLimitError(f"table {self.name}: {len(self.columns)} headers for "
-                                     f"{self.area.shape[1]} columns")
-        lowered = [c.lower() for c in self.columns]
-        if len(set(lowered)) != len(lowered) or any(not c for c in self.columns):
-            raise WorkbookLimitError(f"table {self.name}: column headers must be unique and not blank")
-
+# --------------------------------------------------------------------------- charts
 
 @dataclass
 class ChartSeries:
@@ -317,7 +284,6 @@ class SheetModel:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     validations: list[Validation] = field(default_factory=list)
     conditional_formats: list[ConditionalFormat] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     freeze: Optional[tuple[int, int]] = None
     page: PageSetup = field(default_factory=PageSetup)
@@ -367,14 +333,12 @@ class SheetModel:
                     self.cells.pop((r, c), None)
         self.merges.append((row1, col1, row2, col2))
 
-    def add(self, item: Union[Validation, ConditionalFormat, Table, Chart]) -> None:
-        """Add a validation, conditional format, table or chart to this sheet."""
+    def add(self, item: Union[Validation, ConditionalFormat, Chart]) -> None:
+        """Add a validation, conditional format or chart to this sheet."""
         if isinstance(item, Validation):
             self.validations.append(item)
         elif isinstance(item, ConditionalFormat):
             self.conditional_formats.append(item)
-        elif isinstance(item, Table):
-            self.tables.append(item)
         elif isinstance(item, Chart):
             self.charts.append(item)
         else:
@@ -404,7 +368,7 @@ class WorkbookModel:
         if name.lower() in lowered:
             raise WorkbookLimitError(f"two sheets would be named {name!r}")
         if any(s.key == key for s in self.sheets):
-            raise WorkbookLimitError(f"two sheets would have the key {key!r}")
+            raise SheetDefinitionError(f"two sheets would have the key {key!r}")
         sheet = SheetModel(key, name, **options)
         self.sheets.append(sheet)
         self._index = {}
@@ -419,13 +383,8 @@ class WorkbookModel:
     def define(self, name: str, target: Union[Ref, Area]) -> None:
         check_defined_name(name)
         if name.lower() in (n.lower() for n in self.names):
-            raise WorkbookLimitError(f"defined name {name} is defined twice")
+            raise SheetDefinitionError(f"defined name {name} is defined twice")
         self.names[name] = target
-
-    def order(self, keys: list[str]) -> None:
-        """Put the sheets in this order (tab order in the file)."""
-        by_key = {s.key: s for s in self.sheets}
-        self.sheets = [by_key[k] for k in keys] + [s for s in self.sheets if s.key not in keys]
 
     @property
     def sheet_names(self) -> dict[str, str]:

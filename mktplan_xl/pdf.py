@@ -20,7 +20,7 @@ from typing import Optional
 
 from .errors import OutputError, RecalcError
 from .output import new_file_mode, resolve_target, write_failure
-from .recalc import SUFFIXES, _not_a_workbook, find_soffice, run_soffice
+from .recalc import SUFFIXES, not_a_workbook, find_soffice, run_soffice
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
@@ -37,7 +37,7 @@ def export_pdf(source: Path, output: Optional[Path] = None, *, force: bool = Fal
         raise RecalcError(f"{source}: no such workbook")
     if source.suffix.lower() not in SUFFIXES:
         raise RecalcError(f"{source}: pdf takes an .xlsx or .xlsm workbook")
-    why = _not_a_workbook(source)
+    why = not_a_workbook(source)
     if why:
         raise RecalcError(f"{source}: {why}; nothing was written")
     output = Path(output) if output is not None else source.with_suffix(".pdf")

@@ -74,7 +74,7 @@ def recalculate(sources: Iterable[Path], out_dir: Path, timeout: float = 600,
     try:
         run = run_soffice(soffice, sources, staging, "xlsx:Calc MS Excel 2007 XML", timeout)
         failed = [f"{source.name} ({why})" for source, output in zip(sources, outputs)
-                  for why in [_not_a_workbook(staging / output.name)] if why]
+                  for why in [not_a_workbook(staging / output.name)] if why]
         if failed:
             detail = (run.stderr.strip() or run.stdout.strip())[-500:]
             raise RecalcError(f"LibreOffice did not write {', '.join(failed)} (exit {run.returncode})"
@@ -148,7 +148,7 @@ def run_soffice(soffice: str, sources: list[Path], out_dir: Path, convert_to: st
             raise RecalcError(f"cannot run LibreOffice ({soffice}): {exc.strerror}") from None
 
 
-def _not_a_workbook(path: Path) -> str:
+def not_a_workbook(path: Path) -> str:
     """Why ``path`` is not a readable .xlsx, or "" if it is one."""
     if not path.is_file():
         return "no output"

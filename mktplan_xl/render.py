@@ -2,7 +2,7 @@
 
 Text is always written with ``write_string`` (a name such as ``=HYPERLINK(…)``
 stays text); every formula gets its Python-computed value cached. Validations,
-conditional formats, tables and charts arrive in the model's own terms
+conditional formats and charts arrive in the model's own terms
 (:mod:`mktplan_xl.model`) and are translated to XlsxWriter's options here. As a last line
 of defence (the spec refuses such input first), a character XML cannot hold is
 written as U+FFFD and a non-finite cached number as ``#NUM!``, so the file is
@@ -23,10 +23,10 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.worksheet import Worksheet
 
 from .formula import Area, Expr, RenderContext, XlError, a1, quote_sheet
-from .errors import WorkbookLimitError
+from .errors import SheetDefinitionError, WorkbookLimitError
 from .gcpause import collector_paused
-from .model import (VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT, CellRule, Chart, ColorScale,
-                    ConditionalFormat, DataBar, DateValidation, FormulaRule, Link, ListValidation,
+from .model import (VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT, CellRule, Chart,
+                    ConditionalFormat, DateValidation, FormulaRule, Link, ListValidation,
                     NumberValidation, SheetModel, Validation, WorkbookModel)
 from .spec.base import FORBIDDEN_CHARACTERS
 
@@ -55,20 +55,11 @@ class _PlanWorksheet(Worksheet):
         return super()._prepare_formula(formula, expand_future_functions)
 
 
-class _PlanTableWorksheet(_PlanWorksheet):
-    """A sheet with Excel Tables, which XlsxWriter cannot write in constant-memory mode: this
-    one sheet keeps its rows in memory until the workbook closes."""
-
-    def _initialize(self, init_data: dict) -> None:
-        super()._initialize({**init_data, "constant_memory": False})
-        self.row_data_fh_closed = True  # no row file to close when the workbook closes
-
-
 def _worksheet_class(sheet: SheetModel) -> type:
     """The XlsxWriter worksheet class for a sheet (the stock one if a future XlsxWriter renames the hooks)."""
-    if not hasattr(Worksheet, "_prepare_formula") or not hasattr(Worksheet, "_initialize"):
+    if not hasattr(Worksheet, "_prepare_formula"):
         return Worksheet
-    return _PlanTableWorksheet if sheet.tables else _PlanWorksheet
+    return _PlanWorksheet
 
 
 class _Formats:
@@ -115,42 +106,45 @@ def _write_workbook(model: WorkbookModel, path: Path, tmpdir: str) -> None:
         worksheet = workbook.add_worksheet(sheet.name, worksheet_class=_worksheet_class(sheet))
         _write_sheet(worksheet, sheet, formats, names)
         for chart in sheet.charts:
-            worksheet.insert_chart(*chart.anchor, _chart(workbook, chart, names))
+            _checked(worksheet.insert_chart(*chart.anchor, _chart(workbook, chart, names)),
+                     f"sheet {sheet.name}: the chart {chart.title!r}")
         if sheet.key == model.active_sheet:
             worksheet.activate()
     anywhere = RenderContext("", names)
     for name, target in model.names.items():
-        workbook.define_name(name, "=" + target.render(anywhere))
+        _checked(workbook.define_name(name, "=" + target.render(anywhere)), f"defined name {name}")
     workbook.close()
 
 
 def _write_sheet(ws: Worksheet, sheet: SheetModel, formats: _Formats,
                  names: dict[str, str]) -> None:
     for col, width in sheet.col_widths.items():
-        ws.set_column(col, col, width, None, {"hidden": col in sheet.hidden_cols})
+        _checked(ws.set_column(col, col, width, None, {"hidden": col in sheet.hidden_cols}),
+                 f"sheet {sheet.name} column {col + 1}")
     for row, height in sheet.row_heights.items():
-        ws.set_row(row, height)
+        _checked(ws.set_row(row, height), f"sheet {sheet.name} row {row + 1}")
     # Rows go out in order: XlsxWriter runs in constant-memory mode and writes each row to its
     # file as soon as the next row starts, so a sheet never sits in memory twice.
-    tables = {table.area.row1: table for table in sheet.tables}
-    merges = {}
+    merges: dict[int, list] = {}
     for merge in sheet.merges:
         merges.setdefault(merge[0], []).append(merge)
-    starts = sorted(set(tables) | set(merges))
+    starts = sorted(merges)
     cells = sheet.cells.sorted_items()
     here = RenderContext(sheet.key, names)
     position = 0
     for (row, col), cell in cells:
         while position < len(starts) and starts[position] <= row:
-            _row_start(ws, sheet, starts[position], tables, merges, formats)
+            _row_start(ws, sheet, starts[position], merges, formats)
             position += 1
         _write_cell(ws, row, col, cell, formats, names, here)
     for start in starts[position:]:
-        _row_start(ws, sheet, start, tables, merges, formats)
+        _row_start(ws, sheet, start, merges, formats)
     for validation in sheet.validations:
-        ws.data_validation(*_bounds(validation.area), _validation(validation, names))
+        _checked(ws.data_validation(*_bounds(validation.area), _validation(validation, names)),
+                 f"sheet {sheet.name}: the validation of {_a1_range(validation.area)}")
     for rule in sheet.conditional_formats:
-        ws.conditional_format(*_bounds(rule.area), _conditional(rule, formats, names))
+        _checked(ws.conditional_format(*_bounds(rule.area), _conditional(rule, formats, names)),
+                 f"sheet {sheet.name}: the conditional format of {_a1_range(rule.area)}")
     if sheet.freeze:
         ws.freeze_panes(*sheet.freeze)
     _page_setup(ws, sheet)
@@ -164,19 +158,14 @@ def _write_sheet(ws: Worksheet, sheet: SheetModel, formats: _Formats,
         ws.very_hidden()
 
 
-def _row_start(ws: Worksheet, sheet: SheetModel, row: int, tables: dict, merges: dict,
-               formats: _Formats) -> None:
-    """Tables and merged ranges that start in ``row``, written before the row's cells."""
-    table = tables.get(row)
-    if table is not None:
-        ws.add_table(*_bounds(table.area), {
-            "name": table.name, "style": table.style, "autofilter": table.autofilter,
-            "banded_rows": table.banded_rows, "columns": [{"header": h} for h in table.columns]})
+def _row_start(ws: Worksheet, sheet: SheetModel, row: int, merges: dict, formats: _Formats) -> None:
+    """Merged ranges that start in ``row``, written before the row's cells."""
     for r1, c1, r2, c2 in merges.get(row, ()):
         if r2 != r1:
-            raise WorkbookLimitError(f"sheet {sheet.name}: merged ranges span one row only")
+            raise SheetDefinitionError(f"sheet {sheet.name}: merged ranges span one row only")
         cell = sheet.cells.get((r1, c1))
-        ws.merge_range(r1, c1, r2, c2, "", formats(cell.style if cell else None))
+        _checked(ws.merge_range(r1, c1, r2, c2, "", formats(cell.style if cell else None)),
+                 f"sheet {sheet.name}: the merged range at row {r1 + 1}")
 
 
 def _write_cell(ws: Worksheet, row: int, col: int, cell: Any, formats: _Formats, names: dict[str, str],
@@ -191,20 +180,43 @@ def _write_cell(ws: Worksheet, row: int, col: int, cell: Any, formats: _Formats,
         elif type(cached) is str:
             cached = _xml_safe(cached)
         here.row, here.col = row, col
-        ws.write_formula(row, col, "=" + value.render(here), fmt, cached)
+        code = ws.write_formula(row, col, "=" + value.render(here), fmt, cached)
     elif isinstance(value, str):
-        ws.write_string(row, col, _xml_safe(value), fmt)
+        code = ws.write_string(row, col, _xml_safe(value), fmt)
     elif isinstance(value, bool):
-        ws.write_boolean(row, col, value, fmt)
+        code = ws.write_boolean(row, col, value, fmt)
     elif value is None:
-        ws.write_blank(row, col, None, fmt)
+        code = ws.write_blank(row, col, None, fmt)
     elif isinstance(value, _dt.date):
-        ws.write_datetime(row, col, _dt.datetime.combine(value, _dt.time()), fmt)
+        code = ws.write_datetime(row, col, _dt.datetime.combine(value, _dt.time()), fmt)
     elif isinstance(value, Link):
         target = f"internal:{quote_sheet(names[value.sheet])}!{a1(value.row, value.col)}"
-        ws.write_url(row, col, target, fmt, string=_xml_safe(value.text))
+        code = ws.write_url(row, col, target, fmt, string=_xml_safe(value.text))
     else:
-        ws.write_number(row, col, value, fmt)
+        code = ws.write_number(row, col, value, fmt)
+    if code:
+        _refused(code, f"cell {quote_sheet(ws.name)}!{a1(row, col)}")
+
+
+#: What XlsxWriter's non-zero return codes mean (worksheet.py).
+_RETURN_CODES = {-1: "outside the sheet's rows or columns", -2: "longer than Excel allows (32,767 characters) "
+                 "or with parameters XlsxWriter refuses", -3: "a link longer than Excel allows (2,079 characters)",
+                 -4: "more links than a sheet may hold (65,530)", -5: "a link Excel cannot hold"}
+
+
+def _refused(code: int, what: str) -> None:
+    """A non-zero XlsxWriter return code as an error: nothing is written half."""
+    raise WorkbookLimitError(f"{what}: XlsxWriter refused it ({_RETURN_CODES.get(code, f'code {code}')})")
+
+
+def _a1_range(area: Area) -> str:
+    r1, c1, r2, c2 = _bounds(area)
+    return f"{a1(r1, c1)}:{a1(r2, c2)}"
+
+
+def _checked(code: Any, what: str) -> None:
+    if code:
+        _refused(code, what)
 
 
 def _xml_safe(text: str) -> str:
@@ -301,14 +313,6 @@ def _conditional(rule: ConditionalFormat, formats: _Formats, names: dict[str, st
             options["value"] = _operand(rule.value, here)
     elif isinstance(rule, FormulaRule):
         options = {"type": "formula", "criteria": "=" + rule.formula.render(here)}
-    elif isinstance(rule, ColorScale):
-        if rule.mid_color:
-            options = {"type": "3_color_scale", "min_color": rule.low_color,
-                       "mid_color": rule.mid_color, "max_color": rule.high_color}
-        else:
-            options = {"type": "2_color_scale", "min_color": rule.low_color, "max_color": rule.high_color}
-    elif isinstance(rule, DataBar):
-        options = {"type": "data_bar", "bar_color": rule.color}
     else:
         raise TypeError(f"unknown conditional format {type(rule).__name__}")
     if rule.style is not None:

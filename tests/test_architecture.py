@@ -13,7 +13,7 @@ import pytest
 
 import mktplan_xl
 from mktplan_xl import builder, names
-from mktplan_xl.errors import WorkbookLimitError
+from mktplan_xl.errors import SheetDefinitionError
 from mktplan_xl.sheets import REGISTRY
 from mktplan_xl.sheets.protocol import CHECKS, Sheet
 
@@ -111,5 +111,25 @@ def test_a_circle_of_sheets_is_refused() -> None:
     class B(Sheet):
         key, tab, uses = "b", 2, ("a",)
 
-    with pytest.raises(WorkbookLimitError, match="circle"):
+    with pytest.raises(SheetDefinitionError, match="circle"):
         builder.dependency_order([A, B])
+
+
+def test_a_sheet_defining_an_undeclared_name_is_an_internal_error(tmp_path, monkeypatch, capsys) -> None:
+    """A programming error (a name the sheet did not declare) is not the user's: exit 1, "internal
+    error", and no workbook."""
+    from mktplan_xl.sheets.competitors import Competitors
+    from xlsx_tools import run_cli
+
+    built = Competitors.build
+
+    def build(self, b):
+        exports = built(self, b)
+        b.define("NotDeclaredAnywhere", b.model.sheets[-1].ref(0, 0))
+        return exports
+
+    monkeypatch.setattr(Competitors, "build", build)
+    target = tmp_path / "plan.xlsx"
+    assert run_cli("new", str(target)) == 1
+    assert "internal error" in capsys.readouterr().err
+    assert not target.exists()

@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from mktplan_xl.errors import WorkbookLimitError
+from mktplan_xl.errors import SheetDefinitionError, WorkbookLimitError
 from mktplan_xl.formula import AND, RANK_EQ, Area, Name, Ref, render
-from mktplan_xl.model import (CellRule, Chart, ChartSeries, ColorScale, DataBar, DateValidation, FormulaRule,
-                              Link, ListValidation, NumberValidation, Table, WorkbookModel)
+from mktplan_xl.model import (CellRule, Chart, ChartSeries, DateValidation, FormulaRule,
+                              Link, ListValidation, NumberValidation, WorkbookModel)
 from mktplan_xl.render import write_workbook
 
 STYLES = {"date": {"num_format": "yyyy-mm-dd"}, "cf_good": {"bg_color": "#C6EFCE"},
@@ -59,12 +59,12 @@ def test_names_and_sheet_keys_are_checked() -> None:
     model = _model()
     sheet = model.add_sheet("a", "A")
     model.define("Total", sheet.ref(0, 0))
-    with pytest.raises(WorkbookLimitError, match="twice"):
+    with pytest.raises(SheetDefinitionError, match="twice"):
         model.define("TOTAL", sheet.ref(1, 0))
     for bad in ("A1", "R1C1", "1abc", "has space", "x" * 256):
         with pytest.raises(WorkbookLimitError):
             model.define(bad, sheet.ref(0, 0))
-    with pytest.raises(WorkbookLimitError, match="key"):
+    with pytest.raises(SheetDefinitionError, match="key"):
         model.add_sheet("a", "Another")
     with pytest.raises(WorkbookLimitError, match="31"):
         model.add_sheet("c", "x" * 32)
@@ -108,8 +108,6 @@ def test_conditional_formats_take_formula_objects(tmp_path: Path) -> None:
     sheet.add(FormulaRule(sheet.area(1, 3, 10, 20), "bar", formula=AND(week.ge(start), week.le(end))))
     sheet.add(CellRule(sheet.area(1, 0, 10, 0), "cf_good", criteria="==", value="On track"))
     sheet.add(CellRule(sheet.area(1, 0, 10, 0), "cf_good", criteria="between", value=1, maximum=Name("Top")))
-    sheet.add(ColorScale(sheet.area(1, 21, 10, 21)))
-    sheet.add(DataBar(sheet.area(1, 22, 10, 22)))
     model.define("Top", sheet.ref(0, 0, True))
     book = _write(model, tmp_path)
     rules = {str(r.sqref): r.rules for r in book["Gantt"].conditional_formatting}
@@ -118,10 +116,9 @@ def test_conditional_formats_take_formula_objects(tmp_path: Path) -> None:
     kinds = sorted(rule.type for rule in rules["A2:A11"])
     assert kinds == ["cellIs", "cellIs"]
     assert [r.formula for r in rules["A2:A11"]] == [['"On track"'], ["1", "Top"]]
-    assert rules["V2:V11"][0].type == "colorScale" and rules["W2:W11"][0].type == "dataBar"
 
 
-def test_tables_page_setup_visibility_and_properties(tmp_path: Path) -> None:
+def test_page_setup_visibility_and_properties(tmp_path: Path) -> None:
     model = _model()
     model.custom_properties = {"mktplan_schema": 2, "language": "vi"}
     sheet = model.add_sheet("t", "Table")
@@ -129,7 +126,6 @@ def test_tables_page_setup_visibility_and_properties(tmp_path: Path) -> None:
         sheet.set(0, col, header)
     sheet.set(1, 0, "G1")
     sheet.set(1, 2, 650)
-    sheet.add(Table("GoalTable", sheet.area(0, 0, 3, 2), ["ID", "Goal", "Target"]))
     sheet.page.landscape = False
     sheet.page.print_area = (0, 0, 3, 2)
     sheet.page.repeat_cols = (0, 1)
@@ -138,15 +134,12 @@ def test_tables_page_setup_visibility_and_properties(tmp_path: Path) -> None:
     hidden.visibility = "very_hidden"
     book = _write(model, tmp_path)
     ws = book["Table"]
-    assert ws.tables["GoalTable"].ref == "A1:C4"
-    assert [c.name for c in ws.tables["GoalTable"].tableColumns] == ["ID", "Goal", "Target"]
+    assert [c.value for c in ws[1]] == ["ID", "Goal", "Target"]
     assert ws.page_setup.orientation == "portrait"
     assert ws.print_area == "'Table'!$A$1:$C$4"
     assert ws.oddFooter.right.text == "Page &P of &N"
     assert book["Hidden"].sheet_state == "veryHidden"
     assert {p.name: p.value for p in book.custom_doc_props.props} == {"mktplan_schema": 2, "language": "vi"}
-    with pytest.raises(WorkbookLimitError, match="unique"):
-        Table("Bad", sheet.area(0, 0, 3, 1), ["ID", "id"])
 
 
 def test_charts_with_subtypes_and_titles(tmp_path: Path) -> None:
@@ -214,3 +207,13 @@ def test_xlsxwriter_is_pinned_below_its_next_major_version() -> None:
     (pin,) = [d for d in deps if d.lower().startswith("xlsxwriter")]
     major = int(xlsxwriter.__version__.split(".")[0])
     assert f"<{major + 1}" in pin.replace(" ", "")
+
+
+def test_what_xlsxwriter_refuses_is_an_error_naming_the_cell(tmp_path: Path) -> None:
+    """XlsxWriter returns a code (and writes nothing) for a string past Excel's 32,767 characters or a
+    link past 2,079: the renderer raises instead of leaving a blank cell."""
+    model = _model()
+    sheet = model.add_sheet("s", "Long text")
+    sheet.set(3, 1, "x" * 40_000)
+    with pytest.raises(WorkbookLimitError, match=r"'Long text'!B4"):
+        _write(model, tmp_path)

@@ -172,14 +172,6 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
     return [(number, row) for number, row in enumerate(grid, start=1)]
 
 
-def parse_actuals(path: Path, fiscal: FiscalYear) -> list[ActualLine]:
-    """The lines of an actuals file; raises ActualsError listing every bad line."""
-    lines, problems = parse_lines(path, fiscal)
-    if problems:
-        raise ActualsError(path, problems)
-    return lines
-
-
 def parse_lines(path: Path, fiscal: FiscalYear) -> tuple[list[ActualLine], list[tuple[int, str]]]:
     """The good lines of an actuals file and the bad ones' (line number, problem)."""
     rows = [(n, row) for n, row in read_rows(path) if any(str(c).strip() for c in row if c is not None)]

@@ -10,7 +10,6 @@ streaming parse of one sheet's XML (used by ``mktplan check``).
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import io
 import posixpath
@@ -459,10 +458,3 @@ def _scan_xml(workbook: Workbook, sheet: str) -> Iterator[ScannedCell]:
 def _short(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text if len(text) <= 120 else text[:119] + "…"
-
-
-def to_date(value: Any) -> Any:
-    """A calamine/openpyxl date or datetime as a date; other values unchanged."""
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    return value

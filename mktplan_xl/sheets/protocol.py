@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Literal, Mapping, Optional, Union
 
-from ..errors import WorkbookLimitError
+from ..errors import SheetDefinitionError
 from ..formula import ABS, Area, Expr, Name, Ref
 from ..model import WorkbookModel
 from .common import Context
@@ -166,7 +166,7 @@ class Build:
     def define(self, name: str, target: Union[Ref, Area]) -> None:
         """Define a name this sheet declared (anything else is a mistake in the sheet)."""
         if name not in self.declared:
-            raise WorkbookLimitError(f"defined name {name} is not declared by this sheet")
+            raise SheetDefinitionError(f"defined name {name} is not declared by this sheet")
         self.model.define(name, target)
         self.defined.append(name)
 
@@ -199,8 +199,3 @@ class Sheet:
     def finish(self, b: Build) -> None:
         """Called once every sheet is built and in tab order, with the same ``b`` as ``build``:
         for what needs the whole workbook (the About sheet's contents). Default: nothing."""
-
-    @classmethod
-    def inputs(cls) -> list[DefinedName]:
-        """The names of the cells a user types into, each with its spec field (for read-back)."""
-        return [n for n in cls.names if n.is_input]

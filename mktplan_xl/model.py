@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional, Union
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
-from .errors import FormulaError, SheetDefinitionError, WorkbookLimitError
-from .formula import Area, Expr, Operand, Ref, Scalar, a1, date_serial, evaluate
-from .formula.values import ArrayCache
+from .errors import SheetDefinitionError, WorkbookLimitError
+from .formula import Area, Expr, Operand, Ref, Scalar
+
+if TYPE_CHECKING:
+    from .evaluator import CachedValues, Evaluator
 
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _NAME_PATTERN = re.compile(r"^[A-Za-z_\\][A-Za-z0-9_.]*$")
@@ -25,8 +27,6 @@ _CELL_LIKE = re.compile(r"^(?:[A-Za-z]{1,3}[0-9]+|[RrCc][0-9]*([RrCc][0-9]*)?)$"
 LIST_SOURCE_LIMIT = 255      # characters of an inline validation list
 VALIDATION_TITLE_LIMIT = 32
 VALIDATION_MESSAGE_LIMIT = 255
-#: Formula cells evaluated inside one another before the evaluation steps back (no deep recursion).
-_MAX_NESTING = 40
 
 
 def check_sheet_name(name: str) -> str:
@@ -357,10 +357,7 @@ class WorkbookModel:
     custom_properties: dict[str, Union[str, int, float, bool]] = field(default_factory=dict)
     active_sheet: Optional[str] = None
     styles: dict[str, dict] = field(default_factory=dict)
-    _pending: set[int] = field(default_factory=set, repr=False)
-    anchor: tuple[str, int, int] = ("", 0, 0)     # the cell being evaluated (for relative references)
-    _index: dict[str, SheetModel] = field(default_factory=dict, repr=False)
-    array_cache: dict = field(default_factory=ArrayCache, repr=False)
+    _evaluator: Optional["Evaluator"] = field(default=None, repr=False)
 
     # building --------------------------------------------------------------
     def add_sheet(self, key: str, name: str, **options: Any) -> SheetModel:
@@ -371,7 +368,7 @@ class WorkbookModel:
             raise SheetDefinitionError(f"two sheets would have the key {key!r}")
         sheet = SheetModel(key, name, **options)
         self.sheets.append(sheet)
-        self._index = {}
+        self._evaluator = None
         return sheet
 
     def sheet(self, key: str) -> SheetModel:
@@ -390,165 +387,34 @@ class WorkbookModel:
     def sheet_names(self) -> dict[str, str]:
         return {s.key: s.name for s in self.sheets}
 
-    # evaluation ------------------------------------------------------------
-    def cell_value(self, sheet: str, row: int, col: int) -> Scalar:
-        owner = (self._index or self._sheet_index()).get(sheet)
-        cell = owner.cells.at(row, col) if owner is not None else None
-        if cell is None:
-            return None
-        value = cell.value
-        if not isinstance(value, Expr):
-            return value if type(value) in _PLAIN_CONSTANTS else _constant(value)
-        if cell.cached is not UNSET:
-            return cell.cached
-        pending = self._pending
-        marker = id(cell)
-        if marker in pending:
-            raise FormulaError(f"circular reference at {owner.name}!{a1(row, col)}")
-        if len(pending) >= _MAX_NESTING:
-            raise _Deeper((sheet, row, col))  # evaluate this one first, then come back (see evaluate_cell)
-        pending.add(marker)
-        outer, self.anchor = self.anchor, (sheet, row, col)
-        try:
-            result = evaluate(value, self)
-        finally:
-            pending.discard(marker)
-            self.anchor = outer
-        cell.cached = result
-        return result
+    # evaluation (the evaluator holds the state: see mktplan_xl.evaluator) ----------------
+    @property
+    def evaluator(self) -> "Evaluator":
+        """The evaluator of this model's formulas (made again when a sheet is added)."""
+        if self._evaluator is None:
+            from .evaluator import Evaluator
 
-    def evaluate_cell(self, sheet: str, row: int, col: int) -> Scalar:
-        """Value of one cell; chains of any depth are evaluated without deep recursion."""
-        stack = [(sheet, row, col)]
-        while stack:
-            try:
-                value = self.cell_value(*stack[-1])
-            except _Deeper as deeper:
-                if deeper.key in stack:
-                    where = f"{self.sheet(deeper.key[0]).name}!{a1(deeper.key[1], deeper.key[2])}"
-                    raise FormulaError(f"circular reference at {where}") from None
-                stack.append(deeper.key)
-                continue
-            stack.pop()
-        return value
-
-    def block_flat(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> list[Scalar]:
-        """Values of a rectangle of cells, row by row (the value of a range)."""
-        owner = self._sheet_index().get(sheet)
-        if owner is None:
-            return [None] * ((row2 - row1 + 1) * (col2 - col1 + 1))
-        rows, compute = owner.cells._rows.get, self.cell_value
-        out: list[Scalar] = []
-        append = out.append
-        cols = range(col1, col2 + 1)
-        empty: dict = {}
-        for r in range(row1, row2 + 1):
-            cells = (rows(r) or empty).get
-            for c in cols:
-                cell = cells(c)
-                if cell is None:
-                    append(None)
-                elif not isinstance(cell.value, Expr):
-                    value = cell.value
-                    append(value if type(value) in _PLAIN_CONSTANTS else _constant(value))
-                elif cell.cached is not UNSET:
-                    append(cell.cached)
-                else:
-                    append(compute(sheet, r, c))
-        return out
-
-    def block_values(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> list[list[Scalar]]:
-        """Values of a rectangle of cells, rows of columns."""
-        flat, cols = self.block_flat(sheet, row1, col1, row2, col2), col2 - col1 + 1
-        return [flat[i:i + cols] for i in range(0, len(flat), cols)]
-
-    def _sheet_index(self) -> dict[str, SheetModel]:
-        if not self._index:
-            self._index = {s.key: s for s in self.sheets}
-        return self._index
-
-    def name_target(self, name: str) -> Expr:
-        try:
-            return self.names[name]
-        except KeyError:
-            raise FormulaError(f"formula uses undefined name {name}") from None
+            self._evaluator = Evaluator(self)
+        return self._evaluator
 
     def evaluate(self) -> "CachedValues":
         """Compute every formula cell; returns the values as {(sheet key, row, col): value}."""
-        self._pending.clear()
-        self._index = {s.key: s for s in self.sheets}
-        for sheet in self.sheets:
-            for cell in sheet.cells.values():
-                cell.cached = UNSET
-        try:
-            compute = self.cell_value
-            for sheet in self.sheets:
-                key = sheet.key
-                for (row, col), cell in sheet.cells.items():
-                    if cell.cached is UNSET and isinstance(cell.value, Expr):
-                        try:
-                            compute(key, row, col)
-                        except _Deeper:  # a long chain: evaluate it step by step
-                            self.evaluate_cell(key, row, col)
-        finally:
-            self.array_cache.clear()
-        return CachedValues(self)
+        return self.evaluator.evaluate()
+
+    def evaluate_cell(self, sheet: str, row: int, col: int) -> Scalar:
+        """Value of one cell (computed if it is not yet)."""
+        return self.evaluator.evaluate_cell(sheet, row, col)
+
+    def block_values(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> list[list[Scalar]]:
+        """Values of a rectangle of cells, rows of columns."""
+        return self.evaluator.block_values(sheet, row1, col1, row2, col2)
 
     def value_of(self, name: str) -> Scalar:
-        """Value of a single-cell defined name (after :meth:`evaluate`)."""
-        target = self.names[name]
-        if not isinstance(target, Ref):
-            raise FormulaError(f"{name} is a range, not a single cell")
-        return self.evaluate_cell(target.sheet, target.row, target.col)
+        """Value of a single-cell defined name."""
+        return self.evaluator.value_of(name)
 
     def values_of(self, name: str) -> list[list[Scalar]]:
         """Values of a defined range, rows of columns."""
-        target = self.names[name]
-        if isinstance(target, Ref):
-            return [[self.value_of(name)]]
-        for r in range(target.row1, target.row2 + 1):
-            for c in range(target.col1, target.col2 + 1):
-                self.evaluate_cell(target.sheet, r, c)
-        return self.block_values(target.sheet, target.row1, target.col1, target.row2, target.col2)
+        return self.evaluator.values_of(name)
 
 
-class CachedValues:
-    """The values of a model's formula cells, read as {(sheet key, row, col): value}."""
-
-    def __init__(self, model: WorkbookModel):
-        self._model = model
-
-    def __getitem__(self, key: tuple[str, int, int]) -> Scalar:
-        sheet, row, col = key
-        cell = self._model._sheet_index()[sheet].cells.get((row, col))
-        if cell is None or cell.cached is UNSET:
-            raise KeyError(key)
-        return cell.cached
-
-    def __contains__(self, key: object) -> bool:
-        try:
-            self[key]  # type: ignore[index]
-        except (KeyError, TypeError, ValueError):
-            return False
-        return True
-
-
-#: Constant cell values formulas see as they are (dates and links are converted).
-_PLAIN_CONSTANTS = frozenset({int, float, str, bool, type(None)})
-
-
-class _Deeper(Exception):
-    """Raised when formulas nest deeper than ``_MAX_NESTING``: evaluate ``key`` first."""
-
-    def __init__(self, key: tuple[str, int, int]):
-        super().__init__(key)
-        self.key = key
-
-
-def _constant(value: CellValue) -> Scalar:
-    """A constant cell's value as formulas see it: dates as serial numbers, links as their text."""
-    if isinstance(value, _dt.date):
-        return date_serial(value)
-    if isinstance(value, Link):
-        return value.text
-    return value  # type: ignore[return-value]

@@ -120,7 +120,7 @@ def test_compact_chart_cells_render_and_evaluate_as_their_formula_objects() -> N
             assert isinstance(formula, Expr) and not isinstance(formula, RowCell)
             for sheet in ("timeline", "summary"):
                 assert render(cell.value, sheet, names) == render(formula, sheet, names)
-            got, want = cell.value.evaluate(model), formula.evaluate(model)
+            got, want = cell.value.evaluate(model.evaluator), formula.evaluate(model.evaluator)
             assert got == want and type(got) is type(want)
             counts[type(cell.value)] += 1
     assert counts == {WeekCell: 53 * 10, MonthCell: 12 * 10}
@@ -180,7 +180,7 @@ def test_indexed_lookups_render_and_evaluate_as_their_formulas(seed: int) -> Non
             while stack:
                 node = stack.pop()
                 if isinstance(node, (ExactPosition, SumByRow)):
-                    got, want = node.evaluate(model), node.call.evaluate(model)
+                    got, want = node.evaluate(model.evaluator), node.call.evaluate(model.evaluator)
                     assert got == want and type(got) is type(want), (got, want)
                     assert render(node, sheet, names) == render(node.call, sheet, names)
                     found[type(node)] += 1

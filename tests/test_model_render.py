@@ -44,7 +44,7 @@ def test_constants_dates_links_and_formulas(tmp_path: Path) -> None:
     first.set(2, 0, Link("Go to the other sheet", "b", 4, 2))
     other.set(0, 0, True)
     model.evaluate()
-    assert model.cell_value("a", 0, 1) == 45536 + 30
+    assert model.evaluator.cell_value("a", 0, 1) == 45536 + 30
     book = _write(model, tmp_path)
     ws = book["First"]
     assert ws["A1"].value == dt.datetime(2024, 9, 1) and ws["A1"].number_format == "yyyy-mm-dd"

@@ -349,6 +349,15 @@ class SheetModel:
         self.add(CellRule(area, style, criteria=criteria, value=value))
 
 
+@dataclass(frozen=True)
+class CheckCell:
+    """A check as placed in the workbook: its label, the sheet that declared it, its TRUE/FALSE cell."""
+
+    label: str
+    sheet: str
+    ok: Ref
+
+
 @dataclass
 class WorkbookModel:
     sheets: list[SheetModel] = field(default_factory=list)
@@ -357,6 +366,7 @@ class WorkbookModel:
     custom_properties: dict[str, Union[str, int, float, bool]] = field(default_factory=dict)
     active_sheet: Optional[str] = None
     styles: dict[str, dict] = field(default_factory=dict)
+    checks: list[CheckCell] = field(default_factory=list)   # every check ChecksOK includes
     _evaluator: Optional["Evaluator"] = field(default=None, repr=False)
 
     # building --------------------------------------------------------------

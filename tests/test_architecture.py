@@ -16,6 +16,7 @@ from mktplan_xl import builder, names
 from mktplan_xl.errors import SheetDefinitionError
 from mktplan_xl.sheets import REGISTRY
 from mktplan_xl.sheets.protocol import CHECKS, Sheet
+from conftest import EXAMPLES
 
 PACKAGE = Path(mktplan_xl.__file__).resolve().parent
 SHEETS = PACKAGE / "sheets"
@@ -133,3 +134,23 @@ def test_a_sheet_defining_an_undeclared_name_is_an_internal_error(tmp_path, monk
     assert run_cli("new", str(target)) == 1
     assert "internal error" in capsys.readouterr().err
     assert not target.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_master_check_includes_every_check_the_model_lists(language: str) -> None:
+    """``model.checks`` (what `check` reads) is every check a sheet declares, and ChecksOK ANDs
+    exactly their cells."""
+    from mktplan_xl import Plan
+    from mktplan_xl.formula import Area, Call
+
+    model = Plan.from_file(EXAMPLES / f"{language}.yaml").model()
+    master = model.names["ChecksOK"]
+    formula = model.sheet(master.sheet).cells.get((master.row, master.col)).value
+    assert isinstance(formula, Call) and formula.func == "AND"
+    anded = {(arg.sheet, r, arg.col1) for arg in formula.args if isinstance(arg, Area)
+             for r in range(arg.row1, arg.row2 + 1)}
+    listed = {(c.ok.sheet, c.ok.row, c.ok.col) for c in model.checks}
+    assert listed == anded and len(model.checks) == len(listed)
+    assert {c.sheet for c in model.checks} >= {"budget", "sales", "pricing"}
+    failing = [c.label for c in model.checks if model.evaluate_cell(c.ok.sheet, c.ok.row, c.ok.col) is not True]
+    assert failing == [] and model.value_of("ChecksOK") is True

@@ -9,9 +9,9 @@ formula cells. Then:
 * error values cached in any cell (``#DIV/0!``, ``#REF!`` ...);
 * inputs that break their validation: text in a number cell, a negative
   amount, a month outside 0–12 ... (the spec's own rules, with the cell);
-* the checks: each check cell of the Summary (found through the regenerated
-  ``ChecksOK`` formula, which ANDs them) is read from the file's cached values
-  and evaluated in the regenerated model; ``ChecksOK`` FALSE names those that fail;
+* the checks: each check of the regenerated model (``model.checks``: the cells
+  ``ChecksOK`` includes) is read from the file's cached values and evaluated in
+  the regenerated model; ``ChecksOK`` FALSE names those that fail;
 * a defined name pointing to ``#REF!`` or missing, a sheet missing or renamed
   beyond recognition (no name leads to it and no sheet has its name), and a
   workbook of another schema version.
@@ -32,7 +32,6 @@ from typing import Any, Optional
 from ..errors import MktplanError, SpecError
 from ..formula import Area as ModelArea
 from ..formula import Expr
-from ..formula.expr import Call
 from .core import Finding, PlanRead, read_plan
 from .workbook import cell_name, scan_sheet
 
@@ -292,37 +291,14 @@ def _mirror(read: PlanRead, model: Any, sheet_map: dict[str, SheetMatch],
         pass
 
 
-def _check_cells(model: Any) -> list[tuple[str, int, int]]:
-    """(sheet key, row, col) of every check cell: the cells ChecksOK ANDs."""
-    target = model.names.get("ChecksOK")
-    if target is None:
-        return []
-    cell = model.sheet(target.sheet).cells.get((target.row, target.col))
-    if cell is None or not isinstance(cell.value, Call):
-        return []
-    out = []
-    for arg in cell.value.args:
-        if isinstance(arg, ModelArea):
-            out += [(arg.sheet, r, c) for r in range(arg.row1, arg.row2 + 1) for c in range(arg.col1, arg.col2 + 1)]
-    return out
-
-
-def _label(model: Any, key: str, row: int) -> str:
-    sheet = model.sheet(key)
-    for col in range(0, 3):
-        cell = sheet.cells.get((row, col))
-        if cell is not None and isinstance(cell.value, str) and cell.value.strip():
-            return cell.value
-    return f"row {row + 1}"
-
-
 def _checks(read: PlanRead, model: Any, sheet_map: dict[str, SheetMatch], findings: list[Finding]) -> None:
     workbook = read.workbook
     target = model.names.get("ChecksOK")
     if target is None:
         return
     failing: list[str] = []
-    for key, row, col in _check_cells(model):
+    for check in model.checks:
+        key, row, col, label = check.ok.sheet, check.ok.row, check.ok.col, check.label
         match = sheet_map.get(key)
         try:
             computed = model.evaluate_cell(key, row, col)
@@ -330,7 +306,6 @@ def _checks(read: PlanRead, model: Any, sheet_map: dict[str, SheetMatch], findin
             computed = None
         cached = workbook.value(match.name, row + match.rows, col + match.cols) if match else None
         if cached is False or computed is False:
-            label = _label(model, key, row)
             failing.append(label)
             where = cell_name(match.name, row + match.rows, col + match.cols) if match else ""
             source = "in the file" if cached is False else "when recalculated"

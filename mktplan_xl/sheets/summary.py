@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..formula import AND, IF, ISNUMBER, SUM, Area, Expr, Name, Ref, T, ratio
-from ..model import CellRule, Chart, ChartSeries, FormulaRule, NumberValidation, SheetModel
+from ..model import CellRule, Chart, CheckCell, ChartSeries, FormulaRule, NumberValidation, SheetModel
 from .budget import BudgetExports
 from .common import QUARTER_INDEX, YEAR_INDEX, Block, Context, fit_row, fitted_width, write_title
 from .protocol import CHECKS, Build, DefinedName, Sheet
@@ -222,6 +222,7 @@ def _checks(b: Build, sheet: SheetModel, ctx: Context, row: int, width: float) -
             sheet.set(r, COL_VALUE, None, "label")
         ok = sheet.set(r, COL_OK, check.ok_formula(shown), "check").absolute()
         checks.append((check.label, ok))
+        b.model.checks.append(CheckCell(check.label, declared.sheet, ok))
     first_ok = tolerance_row + 1
     r += 1
     sheet.set(r, COL_LABEL, labels("summary.master_check"), "label_total")

@@ -110,6 +110,7 @@ def build_model(spec: PlanSpec, *, udfs: bool = False, today: Optional[_dt.date]
     _print_footer(model, ctx)
     add_meta(model, spec, options)
     model.active_sheet = model.sheets[0].key
+    model.exports = exports
     return model
 
 

@@ -14,7 +14,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING
 
 from .errors import FormulaError
-from .formula import Expr, Ref, Scalar, a1, date_serial, evaluate
+from .formula import Area, Expr, Ref, Scalar, a1, date_serial, evaluate
 from .formula.values import ArrayCache
 from .model import UNSET, CellValue, Link, SheetModel
 
@@ -150,10 +150,14 @@ class Evaluator:
         target = self.model.names[name]
         if isinstance(target, Ref):
             return [[self.value_of(name)]]
-        for r in range(target.row1, target.row2 + 1):
-            for c in range(target.col1, target.col2 + 1):
-                self.evaluate_cell(target.sheet, r, c)
-        return self.block_values(target.sheet, target.row1, target.col1, target.row2, target.col2)
+        return self.area_values(target)
+
+    def area_values(self, area: Area) -> list[list[Scalar]]:
+        """Values of an area, rows of columns (each cell computed first)."""
+        for r in range(area.row1, area.row2 + 1):
+            for c in range(area.col1, area.col2 + 1):
+                self.evaluate_cell(area.sheet, r, c)
+        return self.block_values(area.sheet, area.row1, area.col1, area.row2, area.col2)
 
 
 class CachedValues:

@@ -367,6 +367,7 @@ class WorkbookModel:
     active_sheet: Optional[str] = None
     styles: dict[str, dict] = field(default_factory=dict)
     checks: list[CheckCell] = field(default_factory=list)   # every check ChecksOK includes
+    exports: dict[str, Any] = field(default_factory=dict)   # sheet key -> what the sheet exports
     _evaluator: Optional["Evaluator"] = field(default=None, repr=False)
 
     # building --------------------------------------------------------------
@@ -426,5 +427,9 @@ class WorkbookModel:
     def values_of(self, name: str) -> list[list[Scalar]]:
         """Values of a defined range, rows of columns."""
         return self.evaluator.values_of(name)
+
+    def area_values(self, area: Area) -> list[list[Scalar]]:
+        """Values of an area (a sheet's export, say), rows of columns."""
+        return self.evaluator.area_values(area)
 
 

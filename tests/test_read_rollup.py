@@ -86,6 +86,29 @@ def test_rollup_sums_inputs_by_name(tmp_path: Path) -> None:
     assert main(["check", str(result.path)]) == 0
 
 
+WEST = unit("KH Tây", "Miền Tây", [
+    {"name": "Quảng cáo", "group": "Xúc tiến", "plan": [100] * 12, "actual": [90, 210, 40]}],
+    [{"name": "Sữa", "units": [3] * 12, "price": 6}], as_of_month=1, contingency_pct=0.05)
+
+
+def test_by_unit_figures_are_each_plans_own_workbook_figures(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A plan with actuals typed past its as-of month (West: month 1, actuals for 1-3) counts them as
+    its own workbook does: BudgetActualTotal up to month 1. The contingency line is one of its lines."""
+    files = [_save(tmp_path, "north", NORTH), _save(tmp_path, "west", WEST)]
+    result = rollup(tmp_path / "group.xlsx", files)
+    units = read_plan(result.path).options["units"]
+    assert [u["actual"] for u in units] == [90 + 210, 90]          # north: months 1-2; west: month 1
+    assert [u["as_of_month"] for u in units] == [2, 1]
+    west = dict(units[1]["activities"])
+    assert west["Quảng cáo"] == 1200 and sum(west.values()) == pytest.approx(1200 * 1.05)
+    assert dict(units[1]["products"]) == {"Sữa": 3 * 12 * 6}
+    for path, spec in zip(files, (NORTH, WEST)):
+        assert main(["read", str(path)]) == 0
+        shown = capsys.readouterr().out
+        assert f"budget plan {year_budget(spec):,.0f}" in shown and f"revenue plan {year_revenue(spec):,.0f}" in shown
+    assert "actual 90 (as of month 1)" in shown
+
+
 def test_rollup_contingency_kept_or_made_a_line(tmp_path: Path) -> None:
     same = [dict(NORTH, budget=dict(NORTH["budget"], contingency_pct=0.1, contingency_actual=[1, 2])),
             dict(SOUTH, budget=dict(SOUTH["budget"], contingency_pct=0.1, contingency_actual=[3]))]

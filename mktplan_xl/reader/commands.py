@@ -121,23 +121,16 @@ def _cmd_read(args: argparse.Namespace) -> int:
 
 
 def _key_figures(read: Any) -> str:
-    """Budget plan, actual and revenue plan totals from the inputs read back."""
-    data = read.spec_data
-    budget = data.get("budget") or {}
-    def total(values: Any) -> float:
-        return sum(v for v in values or [] if isinstance(v, (int, float)) and not isinstance(v, bool))
-    activities = budget.get("activities") or []
-    plan = total(v for a in activities for v in a.get("plan") or [])
-    pct = budget.get("contingency_pct")
-    if isinstance(pct, (int, float)):
-        plan *= 1 + pct
-    actual = total(v for a in activities for v in a.get("actual") or []) + total(budget.get("contingency_actual"))
-    revenue = 0.0
-    for product in (data.get("sales") or {}).get("products") or []:
-        units, price = product.get("units") or [], product.get("price") or []
-        revenue += sum(u * p for u, p in zip(units, price) if isinstance(u, (int, float)) and isinstance(p, (int, float)))
-    return (f"budget plan {_number(plan)}, actual {_number(actual)} (as of month {budget.get('as_of_month')}); "
-            f"revenue plan {_number(revenue)}")
+    """Budget plan, actual and revenue plan totals, as the workbook computes them from the inputs read."""
+    from ..errors import SpecError
+    from .figures import key_figures, plan_model
+
+    try:
+        figures = key_figures(plan_model(read.spec))
+    except SpecError:
+        return "key figures: not shown, the inputs have problems (`mktplan check` lists them)"
+    return (f"budget plan {_number(figures.budget_plan)}, actual {_number(figures.budget_actual)} "
+            f"(as of month {figures.as_of_month}); revenue plan {_number(figures.revenue_plan)}")
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

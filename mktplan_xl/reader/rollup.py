@@ -300,25 +300,19 @@ def _media(specs: list[Any]) -> dict[str, Any]:
 
 
 def unit_totals(specs: list[Any], files: list[str]) -> tuple:
-    """Each plan's totals for the "by unit" sheet."""
+    """Each plan's totals for the "by unit" sheet, from the evaluated model of its spec: the lines'
+    full-year plans (the contingency line included), the products' revenue plans, the budget actual
+    up to the plan's own as-of month (BudgetActualTotal) and that month."""
     from ..sheets.by_unit import UnitTotals
-    from ..templates import Labels
+    from .figures import budget_lines, key_figures, plan_model, revenue_lines
 
-    contingency = Labels(specs[0].plan.language)("budget.contingency")
     labels = unit_labels(specs, files)
     units: list[UnitTotals] = []
     for spec, source in zip(specs, files):
-        budget = spec.budget
-        activities = [(a.name, float(sum(v or 0 for v in a.plan))) for a in budget.activities]
-        if budget.contingency_pct is not None:
-            base = sum(v or 0 for a in budget.activities for v in a.plan)
-            activities.append((contingency, float(budget.contingency_pct * base)))
-        products = [(p.name, float(sum((u or 0) * (pr or 0) for u, pr in zip(_twelve(p.units), _twelve(p.price)))))
-                    for p in spec.sales.products]
-        actual = float(sum(v or 0 for a in budget.activities for v in a.actual)
-                       + sum(v or 0 for v in budget.contingency_actual))
-        units.append(UnitTotals(labels[len(units)], source, tuple(activities), tuple(products), actual,
-                                budget.months_reported))
+        model = plan_model(spec)
+        figures = key_figures(model)
+        units.append(UnitTotals(labels[len(units)], source, budget_lines(model), revenue_lines(model),
+                                figures.budget_actual, figures.as_of_month))
     return tuple(units)
 
 

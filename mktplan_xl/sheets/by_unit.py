@@ -31,7 +31,7 @@ class UnitTotals:
     source: str                                  # file name
     activities: tuple[tuple[str, float], ...]    # full-year plan per budget line (contingency included)
     products: tuple[tuple[str, float], ...]      # full-year revenue plan per product
-    actual: float                                # budget actual, all months entered
+    actual: float                                # budget actual up to the plan's as-of month (BudgetActualTotal)
     as_of_month: int
 
     @classmethod

@@ -123,6 +123,7 @@ def test_romi_defaults_to_revenue_based() -> None:
     (lambda: fin.price_index(100, [None]), "#DIV/0!"),
     (lambda: fin.variance_pct(5, 0), "#DIV/0!"),
     (lambda: fin.variance_flag(5, 0, "loss"), "#VALUE!"),
+    (lambda: fin.variance_flag(5, 0, "cost", 0.1, "percent"), "#VALUE!"),
     (lambda: fin.variance("12", 10), "#VALUE!"),
     (lambda: fin.variance(True, 10), "#VALUE!"),
     (lambda: fin.variance(None, 10), "#VALUE!"),

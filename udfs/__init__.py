@@ -132,8 +132,8 @@ def MKT_VARIANCE_PCT(actual, budget):
 
 @func(category=CATEGORY)
 @_documented
-def MKT_VARIANCE_FLAG(actual, budget, kind=None, tolerance=None):
-    return excel_call(variance_flag, actual, budget, kind=kind, tolerance=tolerance)
+def MKT_VARIANCE_FLAG(actual, budget, kind=None, tolerance=None, basis=None):
+    return excel_call(variance_flag, actual, budget, kind=kind, tolerance=tolerance, basis=basis)
 
 
 @func(category=CATEGORY)

@@ -198,8 +198,10 @@ FUNCTIONS: list[FunctionInfo] = [
             _ACTUAL, _BUDGET,
             ArgInfo("kind", '"cost" (under budget is favourable) or "revenue" (over is favourable); '
                             'default "cost"', True, "cost"),
-            ArgInfo("tolerance", "Absolute amount within which the line counts as on budget (≥ 0); default 0",
-                    True, 0.0),
+            ArgInfo("tolerance", "Band within which the line counts as on budget (≥ 0): an amount, or a share "
+                                 "of the budget with basis \"share\"; default 0", True, 0.0),
+            ArgInfo("basis", '"amount" (tolerance in the budget\'s units) or "share" (tolerance × |budget|, as '
+                             'the plan\'s variance tolerance); default "amount"', True, "amount"),
         ),
         Example((85, 100, "cost"), "favourable", _SEED3),
     ),

@@ -36,6 +36,7 @@ from .common import (COL_FY, COL_GROUP, COL_MONTH1, COL_NAME, COL_NO, COL_Q1, CO
                      write_block_headers, write_masked_totals, write_period_rows, write_rollups,
                      write_section, write_share, write_title, write_total_label)
 from .protocol import Build, Check, DefinedName, Sheet, difference_check, not_negative_check
+from .variance import colour_by_rule, variance_pct, variance_status
 
 # Plan block: owner and notes beside the share of the total.
 COL_OWNER = COL_SHARE + 1
@@ -538,10 +539,10 @@ def _ratios(at: Callable[[int], tuple], tolerance: Ref, elapsed: Ref, labels,
     """Variance %, status (within the tolerance band: on budget) and pacing of a row; ``at(col)``
     gives the row's full-year plan, YTD plan, YTD actual and YTD variance seen from ``col``."""
     _, ytd_plan, _, variance = at(COL_VARIANCE_PCT)
-    pct = IF(ytd_plan.eq(0), "", variance / ytd_plan)
+    pct = variance_pct(variance, ytd_plan)
     _, ytd_plan, _, variance = at(COL_STATUS)
-    status = IF(ABS(variance).le(tolerance * ABS(ytd_plan)), labels("budget.on_budget"),
-                IF(variance.lt(0), labels("budget.favourable"), labels("budget.unfavourable")))
+    status = variance_status(variance, ytd_plan, tolerance, labels("budget.on_budget"), labels("budget.favourable"),
+                             labels("budget.unfavourable"), higher_is_better=False)
     plan_year, _, ytd_actual, _ = at(COL_PACING)
     straight_line = plan_year * elapsed
     pacing = IF(straight_line.eq(0), "", ytd_actual / straight_line)
@@ -567,24 +568,9 @@ def _variance_colours(sheet: SheetModel, variance: Block, plan: Block, tolerance
     a variance is not coloured. Months compare with their own plan; the year, the year to date
     and the projection follow the line's status; pacing beyond the band is red (too fast) or
     amber (too slow)."""
+    colour_by_rule(sheet, variance, plan, tolerance, labels, COL_STATUS,
+                   (COL_FY, COL_YTD_VARIANCE, COL_VARIANCE_PCT, COL_PROJECTED), higher_is_better=False)
     key = sheet.key
-    months = (COL_MONTH1, COL_MONTH1 + 11)
-    for first, plan_first, last in ((variance.first, plan.first, variance.last),
-                                    (variance.total, plan.total, variance.total)):
-        cell = Ref(key, first, COL_MONTH1)
-        band = tolerance * ABS(Ref(key, plan_first, COL_MONTH1))
-        named = Ref(key, first, COL_NAME, abs_col=True).ne("")
-        area = sheet.area(first, months[0], last, months[1])
-        sheet.add(FormulaRule(area, "cf_good", formula=AND(named, ISNUMBER(cell), cell.lt(-band))))
-        sheet.add(FormulaRule(area, "cf_bad", formula=AND(named, ISNUMBER(cell), cell.gt(band))))
-    status = Ref(key, variance.first, COL_STATUS, abs_col=True)
-    for col in (COL_FY, COL_YTD_VARIANCE, COL_VARIANCE_PCT, COL_PROJECTED):
-        area = sheet.area(variance.first, col, variance.total, col)
-        sheet.add(FormulaRule(area, "cf_good", formula=status.eq(labels("budget.favourable"))))
-        sheet.add(FormulaRule(area, "cf_bad", formula=status.eq(labels("budget.unfavourable"))))
-    statuses = sheet.area(variance.first, COL_STATUS, variance.total, COL_STATUS)
-    sheet.highlight(statuses, "cf_bad", value=labels("budget.unfavourable"))
-    sheet.highlight(statuses, "cf_good", value=labels("budget.favourable"))
     pacing = Ref(key, variance.first, COL_PACING)
     area = sheet.area(variance.first, COL_PACING, variance.total, COL_PACING)
     sheet.add(FormulaRule(area, "cf_bad", formula=AND(ISNUMBER(pacing), pacing.gt(1 + tolerance))))

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from ..formula import ABS, AND, IF, ISNUMBER, MIN, SUM, SUMPRODUCT, Area, Expr, Name, Ref, as_number, \
+from ..formula import AND, IF, MIN, SUM, SUMPRODUCT, Area, Expr, Name, Ref, as_number, \
     blank_if_empty, ratio
 from ..model import FormulaRule, NumberValidation, SheetModel
 from .common import (COL_FY, COL_GROUP, COL_MONTH1, COL_NAME, COL_Q1, COL_SHARE, MONTH_COLS, QUARTER_COLS,
@@ -28,6 +28,7 @@ from .common import (COL_FY, COL_GROUP, COL_MONTH1, COL_NAME, COL_Q1, COL_SHARE,
                      write_masked_totals, write_period_rows, write_rollups, write_section, write_share,
                      write_title, write_total_label)
 from .protocol import Build, Check, DefinedName, Sheet, difference_check, not_negative_check
+from .variance import colour_by_rule, variance_pct, variance_status
 
 ROW_NUMBERS = 3
 ROW_HEADER = 4
@@ -203,7 +204,8 @@ class SalesForecast(Sheet):
         write_column_totals(sheet, variance.total, variance.first, variance.last,
                             [COL_YTD_PLAN, COL_YTD_ACTUAL], "total_amount")
         _ytd_variance(sheet, variance.total, tolerance, labels, None)
-        _revenue_colours(sheet, variance, revenue, tolerance, labels)
+        colour_by_rule(sheet, variance, revenue, tolerance, labels, COL_STATUS,
+                       (COL_FY, COL_YTD_VARIANCE, COL_VARIANCE_PCT), higher_is_better=True)
 
         for block, key in ((units, "units_error"), (price, "price_error"), (actual_units, "units_error"),
                            (actual_price, "price_error")):
@@ -348,30 +350,9 @@ def _ytd_variance(sheet: SheetModel, row: int, tolerance: Expr, labels, key: Ref
 
     sheet.set(row, COL_YTD_VARIANCE, guard(actual - forecast), "total_variance" if total else "variance")
     variance = sheet.ref(row, COL_YTD_VARIANCE)
-    sheet.set(row, COL_VARIANCE_PCT, guard(IF(forecast.eq(0), "", variance / forecast)),
+    sheet.set(row, COL_VARIANCE_PCT, guard(variance_pct(variance, forecast)),
               "total_variance_pct" if total else "variance_pct")
-    status = IF(ABS(variance).le(tolerance * ABS(forecast)), labels("sales.on_forecast"),
-                IF(variance.gt(0), labels("budget.favourable"), labels("budget.unfavourable")))
+    status = variance_status(variance, forecast, tolerance, labels("sales.on_forecast"), labels("budget.favourable"),
+                             labels("budget.unfavourable"), higher_is_better=True)
     sheet.set(row, COL_STATUS, guard(status), "total_flag" if total else "flag")
 
-
-def _revenue_colours(sheet: SheetModel, variance: Block, revenue: Block, tolerance: Expr, labels) -> None:
-    """Colour revenue variances by their flag: above the forecast by more than the tolerance is
-    favourable (green), below it unfavourable (red)."""
-    key = sheet.key
-    for first, forecast_first, last in ((variance.first, revenue.first, variance.last),
-                                        (variance.total, revenue.total, variance.total)):
-        cell = Ref(key, first, COL_MONTH1)
-        band = tolerance * ABS(Ref(key, forecast_first, COL_MONTH1))
-        named = Ref(key, first, COL_NAME, abs_col=True).ne("")
-        area = sheet.area(first, COL_MONTH1, last, COL_MONTH1 + 11)
-        sheet.add(FormulaRule(area, "cf_good", formula=AND(named, ISNUMBER(cell), cell.gt(band))))
-        sheet.add(FormulaRule(area, "cf_bad", formula=AND(named, ISNUMBER(cell), cell.lt(-band))))
-    status = Ref(key, variance.first, COL_STATUS, abs_col=True)
-    for col in (COL_FY, COL_YTD_VARIANCE, COL_VARIANCE_PCT):
-        area = sheet.area(variance.first, col, variance.total, col)
-        sheet.add(FormulaRule(area, "cf_good", formula=status.eq(labels("budget.favourable"))))
-        sheet.add(FormulaRule(area, "cf_bad", formula=status.eq(labels("budget.unfavourable"))))
-    statuses = sheet.area(variance.first, COL_STATUS, variance.total, COL_STATUS)
-    sheet.highlight(statuses, "cf_bad", value=labels("budget.unfavourable"))
-    sheet.highlight(statuses, "cf_good", value=labels("budget.favourable"))

@@ -133,7 +133,7 @@ def budget_figures(spec: PlanSpec) -> dict[str, Any]:
     drawn = [sum(i.budget or 0 for i in items if name and i.budget_line and i.budget_line.casefold() == name.casefold())
              for name, _ in lines]
     return {"total": total, "headroom": cap - total, "cap": cap,
-            "alignment_ok": all(aligned) and cap - total >= 0,
+            "alignment_ok": all(aligned) and (spec.initiatives.budget_cap is None or cap - total >= 0),
             "sub_budget": sub_budget, "requested": requested, "allocation": allocation, "priority": priority,
             "line_drawn": drawn, "line_headroom": [plan - d for (_, plan), d in zip(lines, drawn)],
             "lines_ok": all(plan - d >= -spec.plan.check_tolerance for (_, plan), d in zip(lines, drawn))}

@@ -121,3 +121,28 @@ def test_tables_come_back_after_typing_in_libreoffice(soffice: str, example_work
     again = read_plan(Plan.from_frames(base=read.stored_spec, **read.frames).save(tmp_path / "again.xlsx"))
     _same_tables(read, again)
     assert again.spec.budget.variance_tolerance_pct == 0.08
+
+
+@pytest.mark.parametrize("language", ["vi", "zh"])
+def test_a_mistyped_goal_id_turns_the_master_check_false(soffice: str, example_workbook, tmp_path: Path,
+                                                         language: str) -> None:
+    """Typed in LibreOffice: an initiative on a goal id that does not exist. After LibreOffice
+    recalculates, AlignmentOK and with it ChecksOK are FALSE, and `check` names the failing check."""
+    from test_budget_daily_use import UNO_SCRIPT, require_uno
+    from xlsx_tools import run_cli
+
+    python = require_uno()
+    source = example_workbook(language)
+    edited = tmp_path / "typo.xlsx"
+    jobs, results = tmp_path / "jobs.json", tmp_path / "results.json"
+    jobs.write_text(json.dumps([{"source": str(source), "target": str(edited), "shown": ["AlignmentOK", "ChecksOK"],
+                                 "type": [{"name": "InitiativeGoals", "row": 0, "text": "G99"}]},
+                                {"source": str(source), "target": None, "shown": ["AlignmentOK", "ChecksOK"]}]),
+                    encoding="utf-8")
+    run = subprocess.run([python, str(UNO_SCRIPT), str(jobs), str(results)], capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    typo, untouched = (r["shown"] for r in json.loads(results.read_text(encoding="utf-8")))
+    assert untouched == {"AlignmentOK": "TRUE", "ChecksOK": "TRUE"}
+    assert typo == {"AlignmentOK": "FALSE", "ChecksOK": "FALSE"}
+    assert run_cli("check", str(edited)) == 1

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..formula import (AND, IF, IFERROR, INDEX, ISNUMBER, MAX, MIN, NOT, RANK, SUM, SUMPRODUCT, T, Area,
+from ..formula import (AND, IF, IFERROR, INDEX, ISNUMBER, MAX, MIN, NOT, OR, RANK, SUM, SUMPRODUCT, T, Area,
                        Const, Expr, Ref, as_number, sum_where)
 from ..lookups import ExactPosition, SumByRow
 from ..model import CellRule, DateValidation, ListValidation, NumberValidation, SheetModel
@@ -34,7 +34,7 @@ from ..textfit import row_height, write_note
 from .budget import BudgetExports
 from .common import SPARE_ROWS, YEAR_INDEX, write_title
 from .objectives import ObjectivesExports
-from .protocol import TOLERANCE, Build, Check, DefinedName, Figure, Sheet
+from .protocol import TOLERANCE, Build, Check, DefinedName, Figure, Sheet, flag_check
 
 #: Constants shared by every formula of the sheet (one object each, not one per cell).
 EMPTY, ONE, ZERO = Const(""), Const(1), Const(0)
@@ -97,7 +97,7 @@ class Initiatives(Sheet):
         DefinedName("InitiativeBudgetTotal", "total budget of the initiatives"),
         DefinedName("BudgetCapHeadroom", "BudgetCap − InitiativeBudgetTotal"),
         DefinedName("AlignmentOK", "TRUE when every initiative points to an existing sub-goal and the total "
-                    "is within the cap"),
+                    "is within the cap (a blank cap: no cap); one of the checks ChecksOK includes"),
         DefinedName("InitiativeIDs", "input: ID of each initiative (spec order, then spare rows)",
                     "initiatives.items[*].id", "column"),
         DefinedName("InitiativeGoals", "input: sub-goal ID of each initiative", "initiatives.items[*].goal",
@@ -223,7 +223,8 @@ class Initiatives(Sheet):
         headroom = sheet.set(r + 2, C_BUDGET, cap - total, "amount").absolute()
         unaligned = sheet.set(r + 3, C_BUDGET, SUMPRODUCT(as_number(ids.ne(EMPTY))) - SUM(column(C_ALIGNED)),
                               "count").absolute()
-        ok = sheet.set(r + 4, C_BUDGET, AND(unaligned.eq(0), headroom.ge(0)), "check").absolute()
+        within_cap = OR(NOT(ISNUMBER(cap)), headroom.ge(0))   # a blank cap: no cap
+        ok = sheet.set(r + 4, C_BUDGET, AND(unaligned.eq(0), within_cap), "check").absolute()
         sheet.add(NumberValidation(sheet.area(r, C_BUDGET, r, C_BUDGET), criteria=">=", minimum=0,
                                    error_title=labels("initiatives.budget_cap"),
                                    error_message=labels("initiatives.amount_error")))
@@ -251,7 +252,11 @@ class Initiatives(Sheet):
             goal_rows=column(C_GOAL_ROW), unit_rows=column(C_UNIT_ROW), aligned=column(C_ALIGNED))
 
     def checks(self) -> list[Check]:
-        return [Check(label, lambda cell: cell.ge(-TOLERANCE), headroom) for label, headroom in self.line_checks]
+        """AlignmentOK (every initiative serves a sub-goal, the total within the cap), then each budget
+        line's headroom over the initiatives drawn on it."""
+        alignment = flag_check(self.labels("initiatives.alignment_ok"), self.ok)
+        return [alignment] + [Check(label, lambda cell: cell.ge(-TOLERANCE), headroom)
+                              for label, headroom in self.line_checks]
 
     def figures(self) -> list[Figure]:
         labels = self.labels

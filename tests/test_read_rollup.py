@@ -17,6 +17,8 @@ from mktplan_xl.cli import main
 from mktplan_xl.reader.actuals import parse_amount
 from mktplan_xl.reader.diff import diff_plans
 from mktplan_xl.reader.rollup import RollupError, rollup
+from mktplan_xl.sheets.by_unit import units_from_options
+from mktplan_xl.templates import Labels
 from xlsx_tools import Book, generated_copy
 
 
@@ -68,10 +70,12 @@ def test_rollup_sums_inputs_by_name(tmp_path: Path) -> None:
     group = read_plan(result.path).spec
     lines = {a.name: a for a in group.budget.activities}
     assert list(lines) == ["Quảng cáo", "Nghiên cứu", "Sự kiện"]
-    assert lines["Quảng cáo"].plan[:4] == [101, 200, 303, 4] and lines["Quảng cáo"].actual[:2] == [95, 210]
+    assert lines["Quảng cáo"].plan[:4] == [101, 200, 303, 4]
     assert lines["Quảng cáo"].group == "Xúc tiến" and lines["Nghiên cứu"].group == "R"
     assert lines["Nghiên cứu"].plan[:2] == [50, 1050]
-    assert group.budget.as_of_month == 3
+    assert group.budget.as_of_month == 0           # East has reported no month: the group's year to date is empty
+    assert any("actuals to month 0, the earliest" in note for note in result.notes)
+    assert all(a.actual == [] for a in group.budget.activities)   # none counts, none is shown
     milk = {p.name: p for p in group.sales.products}["Sữa"]
     assert milk.units[:3] == [40, 20, 1] and milk.price[0] == pytest.approx((10 * 5 + 30 * 7) / 40)
     assert milk.unit == "hộp"
@@ -92,13 +96,24 @@ WEST = unit("KH Tây", "Miền Tây", [
 
 
 def test_by_unit_figures_are_each_plans_own_workbook_figures(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    """A plan with actuals typed past its as-of month (West: month 1, actuals for 1-3) counts them as
-    its own workbook does: BudgetActualTotal up to month 1. The contingency line is one of its lines."""
+    """Units at months 2 (north) and 1 (west, with actuals typed for months 1-3): the roll-up's year to
+    date runs to month 1 for both, west's actuals after its month 1 stay out, and every figure is the one
+    the unit's own workbook computes. West's own checks fail (a stray actual), so the group names it."""
     files = [_save(tmp_path, "north", NORTH), _save(tmp_path, "west", WEST)]
     result = rollup(tmp_path / "group.xlsx", files)
-    units = read_plan(result.path).options["units"]
-    assert [u["actual"] for u in units] == [90 + 210, 90]          # north: months 1-2; west: month 1
+    read = read_plan(result.path)
+    units = read.options["units"]
+    assert [u["actual"] for u in units] == [90, 90]                # month 1 of each
     assert [u["as_of_month"] for u in units] == [2, 1]
+    group = Plan(read.spec).model(units=units_from_options(read.options))
+    assert group.value_of("BudgetActualTotal") == 90 + 90
+    assert group.value_of("BudgetPlanYTD") == pytest.approx(100 + 50 + 100 * 1.05)   # month 1 of north and west
+    assert read.spec.budget.activities[0].actual[:3] == [90 + 90, None, None]   # to month 1: west's months 2-3 left out
+    assert any("west.xlsx has actuals after its as-of month 1" in note for note in result.notes)
+    west_own = Plan.from_dict(WEST).model().value_of("ChecksOK")
+    assert [u["checks_ok"] for u in units] == [True, west_own]
+    failing = [c.label for c in group.checks if group.evaluate_cell(c.ok.sheet, c.ok.row, c.ok.col) is not True]
+    assert failing == ([] if west_own else [Labels("vi")("checks.by_unit_checks", unit="Miền Tây")])
     west = dict(units[1]["activities"])
     assert west["Quảng cáo"] == 1200 and sum(west.values()) == pytest.approx(1200 * 1.05)
     assert dict(units[1]["products"]) == {"Sữa": 3 * 12 * 6}
@@ -332,15 +347,15 @@ def test_rollup_sums_actual_sales_media_and_keeps_line_details(tmp_path: Path) -
     assert (lines["Quảng cáo"].owner, lines["Quảng cáo"].notes) == ("Lan", "TV Q1")
     assert group.budget.groups[:3] == ["Xúc tiến", "Nghiên cứu", "Sự kiện"]
     milk = {p.name: p for p in group.sales.products}["Sữa"]
-    assert milk.actual_units[:3] == [28, 25, 4]
+    assert milk.actual_units[:3] == [28, 25, None]              # to month 2, the earliest as-of month
     assert milk.actual_price[0] == pytest.approx((8 * 5 + 20 * 8) / 28)
     channels = {c.name: c for c in group.media.channels}
     assert list(channels) == ["TV", "Online", "Radio"]
     assert channels["TV"].spend[:3] == [61, 80, 3] and channels["TV"].impressions[:2] == [1500, 2000]
     assert channels["TV"].budget_line == "Quảng cáo" and channels["Radio"].budget_line == "Sự kiện"
     model = Plan(group).model()
-    assert group.budget.as_of_month == 3
-    expected = _actual_revenue(north, 3) + _actual_revenue(south, 3)
+    assert group.budget.as_of_month == 2                     # the earliest: north reports to month 2
+    expected = _actual_revenue(north, 2) + _actual_revenue(south, 2)
     assert model.value_of("RevenueActualYTD") == pytest.approx(expected)
     assert model.value_of("MediaPlanTotal") == pytest.approx(_media_total(north) + _media_total(south))
     assert model.value_of("ChecksOK") is True

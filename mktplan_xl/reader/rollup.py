@@ -84,7 +84,7 @@ def rollup(output: Path, sources: Sequence[Path], *, force: bool = False,
             raise SpecError(exc.problems, str(read.path)) from None
     _refuse_mismatch(reads, specs)
     spec, notes = combine(specs, [r.path.name for r in reads], [r.spec_data for r in reads])
-    units = unit_totals(specs, [r.path.name for r in reads])
+    units = unit_totals(specs, [r.path.name for r in reads], spec.budget.months_reported)
     from ..plan import Plan
 
     path = Plan(spec).save(output, force=force, units=units)
@@ -176,8 +176,9 @@ def combine(specs: list[Any], files: list[str], raw: Optional[list[dict]] = None
     plan["name"] = labels("by_unit.plan_name", count=len(specs))
     plan["prepared_by"] = ""
     plan["check_tolerance"] = max(s.plan.check_tolerance for s in specs)
-    data: dict[str, Any] = {"plan": plan, "budget": _budget(specs, labels, notes),
-                            "sales": _sales(specs), "media": _media(specs)}
+    as_of = min(s.budget.months_reported for s in specs)   # the months every unit has reported
+    data: dict[str, Any] = {"plan": plan, "budget": _budget(specs, files, labels, notes, as_of),
+                            "sales": _sales(specs, as_of), "media": _media(specs)}
     first_data = first.model_dump(mode="json")
     for section in first_data:
         if section not in SUMMED_SECTIONS:
@@ -187,7 +188,14 @@ def combine(specs: list[Any], files: list[str], raw: Optional[list[dict]] = None
     return validate_spec(data, "roll-up"), notes
 
 
-def _budget(specs: list[Any], labels: Any, notes: list[str]) -> dict[str, Any]:
+def _upto(values: list, months: int) -> list:
+    """Twelve months of ``values`` with those after ``months`` blank (a plan's own workbook does not
+    count actuals after its as-of month, so neither does the group)."""
+    return [v if m < months else None for m, v in enumerate(_twelve(values))]
+
+
+def _budget(specs: list[Any], files: list[str], labels: Any, notes: list[str], as_of: int) -> dict[str, Any]:
+    """The group's budget: lines summed by name; actuals to the common month ``as_of``."""
     contingency = labels("budget.contingency")
     pcts = {s.budget.contingency_pct for s in specs}
     keep_pct = len(pcts) == 1
@@ -203,25 +211,32 @@ def _budget(specs: list[Any], labels: Any, notes: list[str]) -> dict[str, Any]:
         line["actual"] = _add_months(line["actual"], actual)
 
     contingency_actual: list = []
-    for spec in specs:
+    for spec, source in zip(specs, files):
         budget = spec.budget
+        months = budget.months_reported
+        later = [a.name for a in budget.activities if any(v is not None for v in a.actual[months:])]
+        if any(v is not None for v in budget.contingency_actual[months:]):
+            later.append(contingency)
+        if later:
+            notes.append(f"budget: {source} has actuals after its as-of month {months} ({', '.join(later)}); "
+                         f"its own workbook leaves them out, so does the roll-up")
         for activity in budget.activities:
-            add(activity.name, activity.group, _twelve(activity.plan), _twelve(activity.actual),
+            add(activity.name, activity.group, _twelve(activity.plan), _upto(activity.actual, as_of),
                 activity.owner, activity.notes)
         if budget.contingency_pct is not None:
             if keep_pct:
-                contingency_actual = _add_months(contingency_actual, _twelve(budget.contingency_actual))
+                contingency_actual = _add_months(contingency_actual, _upto(budget.contingency_actual, as_of))
             else:
                 base = [sum(a.plan[m] or 0 for a in budget.activities if m < len(a.plan)) for m in range(12)]
                 add(contingency, contingency, [budget.contingency_pct * b for b in base],
-                    _twelve(budget.contingency_actual))
+                    _upto(budget.contingency_actual, as_of))
     if not keep_pct:
         notes.append("budget: the plans use different contingency percentages; each plan's contingency "
                      f"is an ordinary line named {contingency!r}")
-    as_of = max(s.budget.months_reported for s in specs)
     if len({s.budget.months_reported for s in specs}) > 1:
-        notes.append(f"budget: the plans report actuals up to different months; the roll-up's as-of "
-                     f"month is the latest, {as_of}")
+        reported = ", ".join(f"{f} {s.budget.months_reported}" for s, f in zip(specs, files))
+        notes.append(f"budget: the plans report actuals up to different months ({reported}); the roll-up's "
+                     f"takes every unit's actuals to month {as_of}, the earliest (no false underspend)")
     activities = [{"name": line["name"], "group": line["group"], "owner": line["owner"], "notes": line["notes"],
                    "plan": _clean(line["plan"]), "actual": _clean(line["actual"])} for line in lines.values()]
     groups: dict[str, str] = {}
@@ -240,7 +255,8 @@ def _budget(specs: list[Any], labels: Any, notes: list[str]) -> dict[str, Any]:
     return out
 
 
-def _sales(specs: list[Any]) -> dict[str, Any]:
+def _sales(specs: list[Any], as_of: int) -> dict[str, Any]:
+    """The group's products: forecasts summed by name; actual units to the common month ``as_of``."""
     products: dict[str, dict[str, Any]] = {}
     for spec in specs:
         for product in spec.sales.products:
@@ -251,7 +267,7 @@ def _sales(specs: list[Any]) -> dict[str, Any]:
             actual_price = [typed if typed is not None else forecast
                             for typed, forecast in zip(_twelve(product.actual_price), price)]
             line["forecast"].add(_twelve(product.units), price)
-            line["actual"].add(_twelve(product.actual_units), actual_price)
+            line["actual"].add(_upto(product.actual_units, as_of), actual_price)
     out = []
     for line in products.values():
         forecast, actual = line["forecast"], line["actual"]
@@ -299,10 +315,11 @@ def _media(specs: list[Any]) -> dict[str, Any]:
                          for line in channels.values()]}
 
 
-def unit_totals(specs: list[Any], files: list[str]) -> tuple:
+def unit_totals(specs: list[Any], files: list[str], as_of: int) -> tuple:
     """Each plan's totals for the "by unit" sheet, from the evaluated model of its spec: the lines'
     full-year plans (the contingency line included), the products' revenue plans, the budget actual
-    up to the plan's own as-of month (BudgetActualTotal) and that month."""
+    up to the roll-up's as-of month ``as_of`` (BudgetActualTotal of the plan taken to that month),
+    the plan's own as-of month and whether its own checks pass (ChecksOK)."""
     from ..sheets.by_unit import UnitTotals
     from .figures import budget_lines, key_figures, plan_model, revenue_lines
 
@@ -310,9 +327,11 @@ def unit_totals(specs: list[Any], files: list[str]) -> tuple:
     units: list[UnitTotals] = []
     for spec, source in zip(specs, files):
         model = plan_model(spec)
-        figures = key_figures(model)
+        own = key_figures(model)
+        to_group_month = spec.model_copy(update={"budget": spec.budget.model_copy(update={"as_of_month": as_of})})
+        actual = key_figures(plan_model(to_group_month)).budget_actual
         units.append(UnitTotals(labels[len(units)], source, budget_lines(model), revenue_lines(model),
-                                figures.budget_actual, figures.as_of_month))
+                                actual, own.as_of_month, model.value_of("ChecksOK") is True))
     return tuple(units)
 
 

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from ..formula import MAX, SUM, Name, ratio
 from .common import write_title
-from .protocol import Build, BuildOptions, Check, DefinedName, Sheet, difference_check
+from .protocol import Build, BuildOptions, Check, DefinedName, Sheet, difference_check, flag_check
 
 COL_LABEL = 0
 COL_FIRST_UNIT = 1
@@ -31,15 +31,16 @@ class UnitTotals:
     source: str                                  # file name
     activities: tuple[tuple[str, float], ...]    # full-year plan per budget line (contingency included)
     products: tuple[tuple[str, float], ...]      # full-year revenue plan per product
-    actual: float                                # budget actual up to the plan's as-of month (BudgetActualTotal)
-    as_of_month: int
+    actual: float                                # budget actual up to the roll-up's as-of month (BudgetActualTotal)
+    as_of_month: int                             # the plan's own as-of month
+    checks_ok: bool = True                       # the plan's own ChecksOK
 
     @classmethod
     def from_json(cls, data: Any) -> "UnitTotals":
         return cls(str(data["label"]), str(data["source"]),
                    tuple((str(n), float(v)) for n, v in data["activities"]),
                    tuple((str(n), float(v)) for n, v in data["products"]),
-                   float(data["actual"]), int(data["as_of_month"]))
+                   float(data["actual"]), int(data["as_of_month"]), bool(data.get("checks_ok", True)))
 
 
 def units_from_options(options: Any) -> tuple[UnitTotals, ...]:
@@ -111,15 +112,21 @@ class ByUnit(Sheet):
         sheet.set(row, COL_LABEL, labels("by_unit.key_figures"), "section")
         for col in range(COL_FIRST_UNIT, col_group + 1):
             sheet.set(row, col, None, "section")
-        actual_row, pct_row, as_of_row = row + 1, row + 2, row + 3
+        actual_row, pct_row, as_of_row, ok_row = row + 1, row + 2, row + 3, row + 4
         sheet.set(actual_row, COL_LABEL, labels("by_unit.actual"), "label")
         sheet.set(pct_row, COL_LABEL, labels("by_unit.marketing_pct"), "label")
         sheet.set(as_of_row, COL_LABEL, labels("by_unit.as_of"), "label")
+        sheet.set(ok_row, COL_LABEL, labels("by_unit.checks_ok"), "label")
+        self.failing = []
         for i, unit in enumerate(units):
             col = COL_FIRST_UNIT + i
             sheet.set(actual_row, col, unit.actual, "amount")
             sheet.set(pct_row, col, ratio(sheet.ref(budget_total, col), sheet.ref(revenue_total, col)), "pct")
             sheet.set(as_of_row, col, unit.as_of_month, "flag")
+            ok = sheet.set(ok_row, col, unit.checks_ok, "check").absolute()
+            if not unit.checks_ok:
+                self.failing.append((unit.label, ok))
+        self.actual_group = sheet.ref(actual_row, col_group, True)
         if n:
             units_area = sheet.area(actual_row, COL_FIRST_UNIT, actual_row, col_group - 1)
             sheet.set(actual_row, col_group, SUM(units_area), "total_amount")
@@ -170,7 +177,8 @@ class ByUnit(Sheet):
         return [
             difference_check(label("checks.by_unit_budget"), self.budget_group - Name("BudgetPlanTotal")),
             difference_check(label("checks.by_unit_revenue"), self.revenue_group - Name("RevenuePlanTotal")),
-        ]
+            difference_check(label("checks.by_unit_actual"), self.actual_group - Name("BudgetActualTotal")),
+        ] + [flag_check(label("checks.by_unit_checks", unit=name), ok) for name, ok in self.failing]
 
 
 def _ordered(names: list[str]) -> list[str]:

@@ -12,12 +12,28 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from .errors import MktplanError
-from .styles import DISPLAY_UNITS
 
-LANGUAGE_CHOICES = ("en", "vi", "zh")  # spec.LANGUAGES; kept here so --help needs no pydantic
+# Setting up the parser imports nothing heavy (``mktplan --help`` starts in a few times the
+# time of ``import argparse``): every handler imports what it needs when its command runs,
+# and these copies keep pydantic and the style tables out (tests/test_lean_start.py checks them).
+LANGUAGE_CHOICES = ("en", "vi", "zh")  # spec.LANGUAGES
+DISPLAY_UNIT_CHOICES = (1, 1_000, 10_000, 1_000_000, 100_000_000, 1_000_000_000)  # styles.DISPLAY_UNITS
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked for (importlib.metadata is slow)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS, help: str = "show program's version number and exit"):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: Optional[str] = None) -> None:
+        sys.stdout.write(f"{parser.prog} {_version()}\n")
+        parser.exit()
 
 
 def _whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
@@ -40,7 +56,7 @@ _year = _whole_number(1900, 9998, "a year from 1900 to 9998 such as 2027")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mktplan", description="Marketing-plan workbooks with live Excel formulas.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     new = commands.add_parser("new", help="write a plan workbook",
@@ -53,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--fiscal-start", type=_month, metavar="MONTH",
                      help="first month of the fiscal year, 1-12 (4: Apr-Mar, Q1 = Apr-Jun)")
     new.add_argument("--currency", help="VND, USD, CNY, EUR, JPY, ...")
-    new.add_argument("--display-unit", type=int, choices=tuple(DISPLAY_UNITS), metavar="N",
+    new.add_argument("--display-unit", type=int, choices=DISPLAY_UNIT_CHOICES, metavar="N",
                      help="show calculated amounts in units of N: 1, 1000, 10000 (万), 1000000, "
                           "100000000 (亿) or 1000000000; amounts typed in always show in full")
     new.add_argument("--name", help="plan name shown on every sheet")

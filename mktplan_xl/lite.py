@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import argparse
 import ast
-import importlib.metadata
 import importlib.util
 import re
 from pathlib import Path
 
 from .errors import MktplanError, OutputError
-from .output import replace_atomically
 
 #: Modules embedded in main.py, in dependency order (each imports only earlier ones).
 CORE_MODULES: tuple[str, ...] = (
@@ -134,6 +132,8 @@ class _Flattener:
 
 
 def _version(distribution: str, fallback: str) -> str:
+    import importlib.metadata  # not at the top: `mktplan --help` registers this module's command
+
     try:
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:
@@ -181,6 +181,8 @@ def write_lite_bundle(directory: Path, *, force: bool = False) -> list[Path]:
         names = ", ".join(str(path) for path in existing)
         raise LiteBundleExistsError(f"{names} already exist(s); use --force to overwrite")
     contents = {"main.py": build_main_py(), "requirements.txt": build_requirements_txt()}
+    from .output import replace_atomically  # here, not at the top: kept off `mktplan --help`
+
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for path in targets:

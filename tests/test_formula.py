@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mktplan_xl.errors import FormulaError
-from mktplan_xl.formula import expr as formula_expr
+from mktplan_xl.formula import operators as formula_expr
 from mktplan_xl.formula import NUM as NUM_ERROR
 from mktplan_xl.formula import (ABS, AND, DIV0, IF, IFERROR, INDEX, MAX, MIN, NOT, OR, REF, ROUND,
                                 SUM, SUMPRODUCT, VALUE, Area, Array, Call, Const, Name, Ref, T,

@@ -19,7 +19,7 @@ from mktplan_xl.reader import core as reader_core
 from mktplan_xl.reader.lint import check_plan
 from mktplan_xl.sheets.protocol import DefinedName
 from mktplan_xl.spec import validate_spec
-from mktplan_xl.reader.workbook import cell_name
+from mktplan_xl.formula.a1 import cell_name
 from xlsx_tools import Book, defined_name_area
 
 

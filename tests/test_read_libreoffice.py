@@ -21,7 +21,7 @@ from mktplan_xl.cli import main
 from mktplan_xl.names import inputs
 from mktplan_xl.spec.fields import leaf_type
 from mktplan_xl.reader.lint import check_plan
-from mktplan_xl.reader.workbook import cell_name
+from mktplan_xl.formula.a1 import cell_name
 from mktplan_xl.recalc import recalculate
 from xlsx_tools import Book, is_error, name_value, same, values
 

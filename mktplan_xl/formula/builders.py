@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import functions as _registered  # noqa: F401  (fills the registry)
+from . import func_criteria, func_dates, func_logic, func_lookup, func_math, func_text  # noqa: F401  (fill the registry)
 from .expr import FUNCTIONS, Call, Expr, Operand, wrap
 
 

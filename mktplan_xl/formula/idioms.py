@@ -8,9 +8,9 @@ which is exact (and case-insensitive, as Excel is).
 
 from __future__ import annotations
 
-from .expr import Area, Expr, Operand, as_number, wrap
-from .functions import FUNCTIONS  # noqa: F401  (the registry must be filled first)
 from .builders import IF, MATCH, SUBSTITUTE, SUMPRODUCT
+from .expr import Expr, Operand, as_number, wrap
+from .refs import Area
 
 
 def sum_where(values: Expr, keys: Expr, key: Operand) -> Expr:

@@ -32,8 +32,9 @@ from typing import Any, Optional
 from ..errors import MktplanError, SpecError
 from ..formula import Area as ModelArea
 from ..formula import Expr
+from ..formula.a1 import cell_name
 from .core import Finding, PlanRead, read_plan
-from .workbook import cell_name, scan_sheet
+from .scan import scan_sheet
 
 MAX_SHOWN = 200
 

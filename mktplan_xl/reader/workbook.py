@@ -4,37 +4,36 @@ Defined names, sheet states, relationships and document properties come from
 the package's XML (parsed with defusedxml: fast and safe). Cell values come
 from python-calamine (``engine="calamine"``, the default) or openpyxl
 (``engine="openpyxl"``, kept for comparison and as a fallback). Formulas and
-error values, which calamine does not report, come from :func:`scan_sheet`, a
-streaming parse of one sheet's XML (used by ``mktplan check``).
+error values, which calamine does not report, come from
+:func:`~mktplan_xl.reader.scan.scan_sheet` (used by ``mktplan check``). A1
+addresses are read and written with :mod:`mktplan_xl.formula.a1`.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from defusedxml import ElementTree as SafeET
 
-from ..formula.a1 import col_index, col_letter
-from .safety import Package, ReadError
+from ..formula.a1 import MAX_COLS, MAX_ROWS, cell_name, col_index, parse_range
+from .safety import Package, ReadError, _short
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_A1 = r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"
-_DESTINATION = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!" + _A1 + r"(?::" + _A1 + r")?$")
 
 
-def _local(tag: str) -> str:
+def local_name(tag: str) -> str:
+    """An XML tag without its namespace."""
     return tag.rsplit("}", 1)[-1]
 
 
 def _attr(element: Any, name: str) -> Optional[str]:
     """An attribute by local name, whatever its namespace."""
     for key, value in element.attrib.items():
-        if _local(key) == name:
+        if local_name(key) == name:
             return value
     return None
 
@@ -62,35 +61,10 @@ class Area:
         return cell_name(self.sheet, self.row1 + row, self.col1 + col)
 
 
-@functools.lru_cache(maxsize=256)
-def _quoted(sheet: str) -> str:
-    return sheet if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", sheet) else "'" + sheet.replace("'", "''") + "'"
-
-
-@functools.lru_cache(maxsize=4096)
-def _letters(col: int) -> str:
-    return col_letter(col)
-
-
-def cell_name(sheet: str, row: int, col: int) -> str:
-    """``Sheet!B7`` (quoted as a formula would quote the sheet) of a 0-based cell."""
-    return f"{_quoted(sheet)}!{_letters(col)}{row + 1}"
-
-
 def parse_destination(text: str) -> Optional[Area]:
     """``'Budget tracker'!$D$10:$O$17`` as an :class:`Area`; None for anything else (#REF!, formulas)."""
-    match = _DESTINATION.match(text.strip())
-    if not match:
-        return None
-    quoted, plain, c1, r1, c2, r2 = match.groups()
-    sheet = quoted.replace("''", "'") if quoted is not None else plain
-    row1, col1 = int(r1) - 1, col_index(c1.upper())
-    row2, col2 = (int(r2) - 1, col_index(c2.upper())) if c2 else (row1, col1)
-    if row1 > row2:
-        row1, row2 = row2, row1
-    if col1 > col2:
-        col1, col2 = col2, col1
-    return Area(sheet, row1, col1, row2, col2)
+    found = parse_range(text)
+    return None if found is None else Area(*found)
 
 
 @dataclass
@@ -111,7 +85,7 @@ class Workbook:
     engine: str = "calamine"
     _grids: dict[str, list[list[Any]]] = field(default_factory=dict, repr=False)
     _reader: Any = field(default=None, repr=False)
-    _scans: dict[str, list] = field(default_factory=dict, repr=False)
+    scans: dict[str, list] = field(default_factory=dict, repr=False)   # by scan.scan_sheet
 
     @property
     def path(self):
@@ -204,7 +178,6 @@ class Workbook:
 # python-calamine trusts sizes written in the file (a shared-string count, the largest cell
 # reference) and aborts the whole process when an allocation that large fails; so they are
 # checked here first.
-MAX_ROWS, MAX_COLS = 1_048_576, 16_384
 #: Most cells (rows x columns of the used area) a sheet may span to be read.
 MAX_CELLS = 25_000_000
 _COUNT = re.compile(rb"""\b(?:count|uniqueCount)\s*=\s*["']\s*(\d{1,30})""")
@@ -261,7 +234,7 @@ def _used_area(refs: set[bytes], package: Package, part: str) -> tuple[int, int]
         split = len(ref) - len(ref.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
         letters, digits = ref[:split], ref[split:]
         row = int(digits) if len(digits) <= 8 else MAX_ROWS + 1
-        col = col_index(letters.decode("ascii").upper()) + 1 if 0 < len(letters) <= 3 else \
+        col = col_index(letters.decode("ascii")) + 1 if 0 < len(letters) <= 3 else \
             (MAX_COLS + 1 if letters else 0)
         max_row, max_col = max(max_row, row), max(max_col, col)
     if max_row > MAX_ROWS or max_col > MAX_COLS:
@@ -281,7 +254,7 @@ def open_workbook(package: Package, engine: str = "calamine") -> Workbook:
         sheets: list[SheetInfo] = []
         names: dict[str, str] = {}
         for element in root.iter():
-            tag = _local(element.tag)
+            tag = local_name(element.tag)
             if tag == "sheet":
                 rid = _attr(element, "id")
                 target = rels.get(rid or "", "")
@@ -342,7 +315,7 @@ def _custom_properties(archive: Any, parts: set[str]) -> dict[str, Any]:
     for prop in SafeET.fromstring(archive.read(part)):
         name = prop.get("name")
         for value in prop:
-            out[name] = _typed(_local(value.tag), value.text or "")
+            out[name] = _typed(local_name(value.tag), value.text or "")
     return out
 
 
@@ -358,103 +331,3 @@ def _typed(kind: str, text: str) -> Any:
     except ValueError:
         return text
     return text
-
-
-# formulas and errors (for `mktplan check`) ------------------------------------------------
-
-@dataclass(frozen=True)
-class ScannedCell:
-    row: int
-    col: int
-    formula: bool
-    error: Optional[str]
-    kind: str           # the cell's t attribute (n, s, str, b, e, inlineStr) or "" for a number
-    has_value: bool
-
-
-_REF = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,7})$")
-
-
-_CELL = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*?)(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?c\s*>)""", re.S)
-_ATTRS = re.compile(rb"""\b([rt])\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_FORMULA = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?f\b""")
-_VALUE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?v\s*>(.*?)</""", re.S)
-
-
-def scan_sheet(workbook: Workbook, sheet: str) -> list[ScannedCell]:
-    """Every cell of a sheet with whether it holds a formula and its error value, if any.
-
-    A regular-expression pass over the sheet's XML (which :func:`open_workbook`'s checks and
-    calamine have already parsed); a sheet with cells that give no reference is read with a
-    full XML parser instead."""
-    if sheet not in workbook._scans:
-        info = workbook.sheet(sheet)
-        if info is None or info.part not in workbook.package.parts:
-            workbook._scans[sheet] = []
-        else:
-            cells = _scan_fast(workbook.package.read(info.part))
-            workbook._scans[sheet] = cells if cells is not None else list(_scan_xml(workbook, sheet))
-    return workbook._scans[sheet]
-
-
-def _scan_fast(data: bytes) -> Optional[list[ScannedCell]]:
-    out = []
-    for match in _CELL.finditer(data):
-        attrs = {m.group(1): (m.group(2) if m.group(2) is not None else m.group(3))
-                 for m in _ATTRS.finditer(match.group(1))}
-        ref = _REF.match(attrs.get(b"r", b"").decode("ascii", "replace"))
-        if not ref:
-            return None
-        kind = attrs.get(b"t", b"").decode("ascii", "replace")
-        inner = match.group(2) or b""
-        value_match = _VALUE.search(inner)
-        value = value_match.group(1).decode("utf-8", "replace").strip() if value_match else None
-        row, col = int(ref.group(2)) - 1, col_index(ref.group(1).upper())
-        out.append(ScannedCell(row, col, bool(_FORMULA.search(inner)), value if kind == "e" else None, kind,
-                               value not in (None, "") or b"<is" in inner))
-    return out
-
-
-def _scan_xml(workbook: Workbook, sheet: str) -> Iterator[ScannedCell]:
-    info = workbook.sheet(sheet)
-    try:
-        data = workbook.package.read(info.part)
-        last_row = -1
-        for _, element in SafeET.iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True):
-            tag = _local(element.tag)
-            if tag == "row":
-                element.clear()
-                continue
-            if tag != "c":
-                continue
-            ref = element.get("r")
-            if ref:
-                match = _REF.match(ref)
-                if not match:
-                    continue
-                row, col = int(match.group(2)) - 1, col_index(match.group(1).upper())
-            else:  # cells without r follow each other
-                row, col = max(last_row, 0), 0
-            last_row = row
-            kind = element.get("t", "")
-            formula, value = False, None
-            for child in element:
-                child_tag = _local(child.tag)
-                if child_tag == "f":
-                    formula = True
-                elif child_tag == "v":
-                    value = child.text
-                elif child_tag == "is":
-                    value = "".join(child.itertext())
-            error = value if kind == "e" else None
-            yield ScannedCell(row, col, formula, error, kind, value not in (None, ""))
-            element.clear()
-    except ReadError:
-        raise
-    except Exception as exc:
-        raise ReadError(f"{workbook.path}: sheet {sheet!r} cannot be read ({_short(exc)})") from None
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) <= 120 else text[:119] + "…"

@@ -269,23 +269,23 @@ CELL_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
 @given(st.lists(CELL_VALUES, min_size=1, max_size=12), st.sampled_from(["", "a", "A", "ä", "1"]),
        st.sampled_from(["=", "<>"]))
 def test_range_compared_with_text_fast_path(values: list, text: str, op: str) -> None:
-    fn = formula_expr._COMPARE[op]
-    fast = formula_expr._equal_text(Array.of(values, 1), text, op == "=").values
+    fn = formula_expr.COMPARE[op]
+    fast = formula_expr.equal_text(Array.of(values, 1), text, op == "=").values
     assert fast == [formula_expr.compare(fn, x, text) for x in values]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(CELL_VALUES, CELL_VALUES), min_size=1, max_size=12), st.sampled_from(["+", "-", "*"]))
 def test_arithmetic_of_two_ranges_fast_path(pairs: list, op: str) -> None:
-    fn = formula_expr._ARITH[op]
+    fn = formula_expr.ARITH[op]
     xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
-    fast = formula_expr._plain_arith(fn, xs, ys)
-    slow = [formula_expr._arith(fn, x, y) for x, y in pairs]
+    fast = formula_expr.plain_arith(fn, xs, ys)
+    slow = [formula_expr.arith(fn, x, y) for x, y in pairs]
     assert [(type(a), a) for a in fast] == [(type(b), b) for b in slow]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(CELL_VALUES, min_size=1, max_size=12))
 def test_as_number_of_a_range_fast_path(values: list) -> None:
-    fast = formula_expr._as_numbers(Array.of(values, 1)).values
+    fast = formula_expr.as_numbers(Array.of(values, 1)).values
     assert [(type(a), a) for a in fast] == [(type(b), b) for b in map(formula_expr.to_number, values)]

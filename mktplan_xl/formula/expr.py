@@ -16,8 +16,8 @@ from typing import Callable, Optional, Protocol, Union
 
 from ..errors import FormulaError
 from .a1 import quote_sheet
-from .operators import (_ARITH, _COMPARE, _PLAIN_ARITH, _arith, _as_numbers, _concat, _equal_text, _negate,
-                        _plain_arith, compare)
+from .operators import (ARITH, COMPARE, PLAIN_ARITH, arith, as_numbers, concat, equal_text, negate,
+                        plain_arith, compare)
 from .values import Array, Scalar, Value, broadcast2, date_serial, elementwise, first, keep
 
 
@@ -169,7 +169,7 @@ class Neg(Expr):
         return "-" + inner
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        return memoized(self, ctx, lambda: elementwise(_negate, self.operand.evaluate(ctx)))
+        return memoized(self, ctx, lambda: elementwise(negate, self.operand.evaluate(ctx)))
 
     def children(self) -> tuple[Expr, ...]:
         return (self.operand,)
@@ -204,11 +204,11 @@ class BinOp(Expr):
             # two single values (the most common case): no array to keep, no broadcasting
             a, b = left.evaluate(ctx), right.evaluate(ctx)
             op = self.op
-            if op in _COMPARE:
-                return compare(_COMPARE[op], a, b)
+            if op in COMPARE:
+                return compare(COMPARE[op], a, b)
             if op == "&":
-                return _concat(a, b)
-            return _arith(_ARITH[op], a, b)
+                return concat(a, b)
+            return arith(ARITH[op], a, b)
         return memoized(self, ctx, lambda: self._compute(ctx))
 
     def children(self) -> tuple[Expr, ...]:
@@ -218,17 +218,17 @@ class BinOp(Expr):
         a = self.left.evaluate(ctx)
         b = self.right.evaluate(ctx)
         op = self.op
-        if op in _COMPARE:
+        if op in COMPARE:
             if op in ("=", "<>") and isinstance(a, Array) and type(b) is str:
-                return _equal_text(a, b, op == "=")
-            fn = _COMPARE[op]
+                return equal_text(a, b, op == "=")
+            fn = COMPARE[op]
             return broadcast2(lambda x, y: compare(fn, x, y), a, b)
         if op == "&":
-            return broadcast2(_concat, a, b)
-        fn = _ARITH[op]
-        if op in _PLAIN_ARITH and isinstance(a, Array) and isinstance(b, Array) and a.shape == b.shape:
-            return Array.of(_plain_arith(fn, a.values, b.values), a.cols)
-        return broadcast2(lambda x, y: _arith(fn, x, y), a, b)
+            return broadcast2(concat, a, b)
+        fn = ARITH[op]
+        if op in PLAIN_ARITH and isinstance(a, Array) and isinstance(b, Array) and a.shape == b.shape:
+            return Array.of(plain_arith(fn, a.values, b.values), a.cols)
+        return broadcast2(lambda x, y: arith(fn, x, y), a, b)
 
 
 @dataclass(frozen=True)
@@ -286,7 +286,7 @@ class AsNumber(Expr):
         return "--(" + self.operand.render(ctx) + ")"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        return memoized(self, ctx, lambda: _as_numbers(self.operand.evaluate(ctx)))
+        return memoized(self, ctx, lambda: as_numbers(self.operand.evaluate(ctx)))
 
     def children(self) -> tuple[Expr, ...]:
         return (self.operand,)

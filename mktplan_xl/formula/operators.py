@@ -14,7 +14,7 @@ from typing import Any, Callable, Union
 
 from .values import DIV0, NUM, PLAIN_NUMBER, Array, Scalar, Value, XlError, to_number, to_text
 
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "=": operator.eq, "<>": operator.ne, "<": operator.lt, "<=": operator.le,
     ">": operator.gt, ">=": operator.ge}
 
@@ -33,7 +33,7 @@ def _power(a: float, b: float) -> Union[float, XlError]:
     return NUM if isinstance(result, complex) else result
 
 
-_ARITH: dict[str, Callable[[float, float], Any]] = {
+ARITH: dict[str, Callable[[float, float], Any]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _divide, "^": _power}
 
 
@@ -44,7 +44,7 @@ def _checked(result: Any) -> Any:
     return result
 
 
-def _arith(fn: Callable[[float, float], Any], x: Scalar, y: Scalar) -> Scalar:
+def arith(fn: Callable[[float, float], Any], x: Scalar, y: Scalar) -> Scalar:
     if type(x) in PLAIN_NUMBER and type(y) in PLAIN_NUMBER:
         return _checked(fn(x, y))
     a = to_number(x)
@@ -56,7 +56,7 @@ def _arith(fn: Callable[[float, float], Any], x: Scalar, y: Scalar) -> Scalar:
     return _checked(fn(a, b))
 
 
-def _negate(v: Scalar) -> Scalar:
+def negate(v: Scalar) -> Scalar:
     if type(v) in PLAIN_NUMBER:
         return -v
     n = to_number(v)
@@ -95,7 +95,7 @@ def compare(fn: Callable[[Any, Any], bool], x: Scalar, y: Scalar) -> Scalar:
     return fn(a, b)
 
 
-def _equal_text(a: Array, text: str, equal: bool) -> Array:
+def equal_text(a: Array, text: str, equal: bool) -> Array:
     """``a = text`` (or ``a <> text``) element by element, as :func:`compare` gives it: text
     ignoring case, a blank cell as "", numbers and logicals never equal to text, errors kept."""
     key = text.lower()
@@ -116,14 +116,14 @@ def _equal_text(a: Array, text: str, equal: bool) -> Array:
     return Array.of(out, a.cols)
 
 
-#: Operators :func:`_plain_arith` computes directly for plain numbers (they cannot divide by 0).
-_PLAIN_ARITH = frozenset({"+", "-", "*"})
+#: Operators :func:`plain_arith` computes directly for plain numbers (they cannot divide by 0).
+PLAIN_ARITH = frozenset({"+", "-", "*"})
 _NUMERIC_TYPES = frozenset({int, float, bool})
 
 
-def _plain_arith(fn: Callable[[float, float], Any], xs: list, ys: list) -> list:
+def plain_arith(fn: Callable[[float, float], Any], xs: list, ys: list) -> list:
     """``fn`` over two equal-length lists: numbers and logicals directly (an overflow is #NUM!),
-    anything else as :func:`_arith` does."""
+    anything else as :func:`arith` does."""
     out = []
     append = out.append
     numeric = _NUMERIC_TYPES
@@ -132,11 +132,11 @@ def _plain_arith(fn: Callable[[float, float], Any], xs: list, ys: list) -> list:
             result = fn(x, y)
             append(NUM if type(result) is float and not math.isfinite(result) else result)
         else:
-            append(_arith(fn, x, y))
+            append(arith(fn, x, y))
     return out
 
 
-def _as_numbers(value: Value) -> Value:
+def as_numbers(value: Value) -> Value:
     """``--value``: logicals to 1/0 (an array element by element), otherwise as :func:`to_number`."""
     if not isinstance(value, Array):
         return to_number(value)
@@ -145,7 +145,7 @@ def _as_numbers(value: Value) -> Value:
     return Array.of(out, value.cols)
 
 
-def _concat(x: Scalar, y: Scalar) -> Scalar:
+def concat(x: Scalar, y: Scalar) -> Scalar:
     for v in (x, y):
         if isinstance(v, XlError):
             return v

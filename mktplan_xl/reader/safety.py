@@ -109,7 +109,7 @@ def _unpack(path: Path, data: bytes, info: zipfile.ZipInfo) -> bytes:
         try:
             out = inflater.decompress(raw, info.file_size + 1)
         except zlib.error as exc:
-            raise ReadError(f"{where} is damaged ({_short(exc)})") from None
+            raise ReadError(f"{where} is damaged ({short_reason(exc)})") from None
         if len(out) > info.file_size or inflater.unconsumed_tail:
             raise ReadError(f"{where} unpacks beyond its stated size (refused as a possible zip bomb)")
     else:
@@ -206,7 +206,7 @@ def _check_zip(path: Path, data: bytes) -> tuple[dict[str, zipfile.ZipInfo], boo
         raise ReadError(f"{path}: the workbook is damaged or truncated (its zip directory is missing); "
                         f"it was probably not copied or saved completely") from None
     except (OSError, ValueError, EOFError, NotImplementedError) as exc:
-        raise ReadError(f"{path}: the workbook is damaged ({_short(exc)})") from None
+        raise ReadError(f"{path}: the workbook is damaged ({short_reason(exc)})") from None
     with archive:
         infos = archive.infolist()
         if len({info.filename for info in infos}) != len(infos):
@@ -257,6 +257,6 @@ def _raise(path: Path, message: str) -> None:
     raise ReadError(f"{path}: {message}")
 
 
-def _short(exc: BaseException) -> str:
+def short_reason(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text if len(text) <= 120 else text[:119] + "…"

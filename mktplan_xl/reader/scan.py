@@ -12,7 +12,7 @@ from typing import Iterator, Optional
 from defusedxml import ElementTree as SafeET
 
 from ..formula.a1 import parse_cell
-from .safety import ReadError, _short
+from .safety import ReadError, short_reason
 from .workbook import Workbook, local_name
 
 
@@ -102,4 +102,4 @@ def _scan_xml(workbook: Workbook, sheet: str) -> Iterator[ScannedCell]:
     except ReadError:
         raise
     except Exception as exc:
-        raise ReadError(f"{workbook.path}: sheet {sheet!r} cannot be read ({_short(exc)})") from None
+        raise ReadError(f"{workbook.path}: sheet {sheet!r} cannot be read ({short_reason(exc)})") from None

@@ -20,7 +20,7 @@ from typing import Any, Optional
 from defusedxml import ElementTree as SafeET
 
 from ..formula.a1 import MAX_COLS, MAX_ROWS, cell_name, col_index, parse_range
-from .safety import Package, ReadError, _short
+from .safety import Package, ReadError, short_reason
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -143,7 +143,7 @@ class Workbook:
         except ReadError:
             raise
         except Exception as exc:
-            raise ReadError(f"{self.path}: sheet {sheet!r} cannot be read ({_short(exc)})") from None
+            raise ReadError(f"{self.path}: sheet {sheet!r} cannot be read ({short_reason(exc)})") from None
 
     def _calamine_grid(self, sheet: str) -> list[list[Any]]:
         import python_calamine
@@ -268,7 +268,7 @@ def open_workbook(package: Package, engine: str = "calamine") -> Workbook:
     except ReadError:
         raise
     except Exception as exc:  # XML that is not well-formed, defusedxml refusals, damaged parts
-        raise ReadError(f"{path}: the workbook's structure cannot be read ({_short(exc)})") from None
+        raise ReadError(f"{path}: the workbook's structure cannot be read ({short_reason(exc)})") from None
     if not sheets:
         raise ReadError(f"{path}: the workbook has no sheets")
     return Workbook(package, sheets, names, properties, engine)

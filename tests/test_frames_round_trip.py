@@ -146,3 +146,29 @@ def test_a_mistyped_goal_id_turns_the_master_check_false(soffice: str, example_w
     assert untouched == {"AlignmentOK": "TRUE", "ChecksOK": "TRUE"}
     assert typo == {"AlignmentOK": "FALSE", "ChecksOK": "FALSE"}
     assert run_cli("check", str(edited)) == 1
+
+
+def test_error_values_typed_into_inputs_are_findings(soffice: str, example_workbook, tmp_path: Path) -> None:
+    """`=1/0` typed over a plan amount and `=NA()` over a market share in LibreOffice: each is one
+    finding naming its cell, its error and its field; the values read as blank."""
+    from test_budget_daily_use import UNO_SCRIPT, require_uno
+    from mktplan_xl.formula.a1 import cell_name
+    from xlsx_tools import defined_name_area
+
+    python = require_uno()
+    source = example_workbook("zh")
+    edited = tmp_path / "errors.xlsx"
+    jobs, results = tmp_path / "jobs.json", tmp_path / "results.json"
+    typed = [{"name": "BudgetPlanInputs", "row": 0, "col": 2, "formula": "=1/0"},
+             {"name": "CompetitorShares", "row": 1, "formula": "=NA()"}]
+    jobs.write_text(json.dumps([{"source": str(source), "target": str(edited), "type": typed}]), encoding="utf-8")
+    run = subprocess.run([python, str(UNO_SCRIPT), str(jobs), str(results)], capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    read = read_plan(edited)
+    errors = [(f.cell, f.field) for f in read.findings if f.code == "error_value"]
+    plan_sheet, (plan_col, plan_row, _, _) = defined_name_area(edited, "BudgetPlanInputs")     # 1-based
+    share_sheet, (share_col, share_row, _, _) = defined_name_area(edited, "CompetitorShares")
+    assert errors == [(cell_name(plan_sheet, plan_row - 1, plan_col - 1 + 2), "budget.activities[0].plan[2]"),
+                      (cell_name(share_sheet, share_row - 1 + 1, share_col - 1), "analysis.competitors[1].share")]
+    assert read.spec.budget.activities[0].plan[2] is None

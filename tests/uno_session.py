@@ -10,7 +10,7 @@ null, "shown": [defined names]}``; ``insert`` is ``{"name": defined name of the 
 "after": lines of the block to keep above the new row, "text": {"col offset": text},
 "numbers": {"col offset": number}, "fill_from": [first, last col offset]}`` with column offsets
 counted from the block's name column; ``type`` (optional) is a list of ``{"name", "row", "col",
-"text" or "number"}``, typed into the cells of defined names (offsets inside the name's area). RESULTS.json gets, per job, the strings the ``shown``
+"text", "number" or "formula"}``, typed into the cells of defined names (offsets inside the name's area). RESULTS.json gets, per job, the strings the ``shown``
 names' first cells display (after the edit) and the errors LibreOffice reports, if any.
 The tests (test_budget_daily_use.py) write the jobs and check the saved workbooks.
 """
@@ -85,7 +85,9 @@ def type_into(doc, job: dict) -> None:
         sheet.unprotect("")
         cell = sheet.getCellByPosition(address.StartColumn + entry.get("col", 0),
                                        address.StartRow + entry.get("row", 0))
-        if "text" in entry:
+        if "formula" in entry:
+            cell.setFormula(entry["formula"])
+        elif "text" in entry:
             cell.setString(entry["text"])
         else:
             cell.setValue(entry["number"])

@@ -27,7 +27,8 @@ from ..spec.fields import is_number, leaf_type
 from .safety import Package, ReadError, load
 from .merge import as_long_as, get_path, merge_list, set_path
 from .slots import LISTS, Finding, InputSlot, group_slots, read_list, read_single, input_slots
-from .workbook import Workbook, open_workbook
+from .scan import scan_sheet
+from .workbook import Workbook, cell_name, open_workbook
 
 
 @dataclass
@@ -213,6 +214,7 @@ def _read(package: Package, engine: str) -> PlanRead:
         else:
             settings.append([slot.field.text, None, value])
     tables["settings"] = lambda: Table(["field", "month", "value"], settings)
+    findings += error_findings(workbook, slots, cells)
     return PlanRead(package.path, workbook, document, stored, spec_data, tables, findings, cells, slots,
                     schema)
 
@@ -272,6 +274,33 @@ def _fiscal(spec_data: dict[str, Any]) -> Optional[FiscalYear]:
 
 
 # tables -----------------------------------------------------------------------
+
+def error_findings(workbook: Workbook, slots: list[InputSlot], cells: dict[str, str]) -> list[Finding]:
+    """An error value in an input cell (``#DIV/0!`` from a typed ``=1/0``, ``#N/A`` …) reads as blank:
+    one finding per cell, naming it, its error and its field. Only a sheet whose XML holds an error
+    cell at all (``t="e"``) is scanned, so a clean plan costs one byte search per input sheet."""
+    areas: dict[str, list[Any]] = {}
+    for slot in slots:
+        if slot.area is not None:
+            areas.setdefault(slot.area.sheet, []).append(slot.area)
+    fields: dict[str, str] = {}
+    for path, cell in cells.items():   # the most precise path of a cell: plan[0], not plan
+        if len(path) > len(fields.get(cell, "")):
+            fields[cell] = path
+    found = []
+    for sheet, inside in areas.items():
+        info = workbook.sheet(sheet)
+        data = workbook.package.read(info.part) if info is not None and info.part in workbook.package.parts else b""
+        if b't="e"' not in data and b"t='e'" not in data:
+            continue
+        for scanned in scan_sheet(workbook, sheet):
+            if scanned.error and any(a.row1 <= scanned.row <= a.row2 and a.col1 <= scanned.col <= a.col2
+                                     for a in inside):
+                cell = cell_name(sheet, scanned.row, scanned.col)
+                found.append(Finding("error_value", f"the input cell holds the error {scanned.error}; it is read "
+                                     f"as blank", cell, fields.get(cell, "")))
+    return found
+
 
 def _list_table(table: InputTable, group: list[InputSlot], items: list[dict[str, Any]],
                 fiscal: Optional[FiscalYear]) -> Table:

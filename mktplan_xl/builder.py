@@ -7,7 +7,6 @@ from typing import Any, Optional
 
 from .errors import SheetDefinitionError
 from .fiscal import FiscalYear
-from .gcpause import collector_paused
 from .meta import add_meta
 from .model import WorkbookModel
 from .sheets import REGISTRY
@@ -62,7 +61,6 @@ def dependency_order(sheets: list[type[Sheet]]) -> list[type[Sheet]]:
     return ordered
 
 
-@collector_paused()
 def build_model(spec: PlanSpec, *, udfs: bool = False, today: Optional[_dt.date] = None,
                 units: tuple = ()) -> WorkbookModel:
     """The whole plan workbook as a model (nothing is written); ``units`` only in roll-ups."""

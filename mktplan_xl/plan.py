@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
-import gc
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from .builder import build_model
 from .gcpause import collector_paused
@@ -15,19 +13,6 @@ from .output import write_safely
 from .render import write_workbook
 from .spec import PlanSpec, read_spec_file, validate_spec
 from .templates import complete_spec
-
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Building and evaluating a large plan makes millions of small objects and no garbage
-    cycles worth collecting: pausing the cyclic collector meanwhile saves a third of the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
 
 #: Plan fields that keyword arguments (and command-line options) may override.
 OVERRIDES = ("name", "company", "prepared_by", "year", "fiscal_year_start", "currency",
@@ -78,12 +63,12 @@ class Plan:
         return cls.from_dict(None, **overrides)
 
     # output ------------------------------------------------------------------
+    @collector_paused()
     def model(self, *, udfs: bool = False, today: Optional[_dt.date] = None,
               units: tuple = ()) -> WorkbookModel:
         """The workbook model with every formula evaluated."""
-        with _no_cyclic_gc():
-            model = build_model(self.spec, udfs=udfs, today=today, units=units)
-            model.evaluate()
+        model = build_model(self.spec, udfs=udfs, today=today, units=units)
+        model.evaluate()
         return model
 
     @collector_paused()  # one pause for building and writing: the model is freed before collection resumes
@@ -95,6 +80,5 @@ class Plan:
         ``mktplan_udfs`` add-in module; without it no workbook depends on the add-in.
         ``units`` (roll-ups, :mod:`mktplan_xl.reader.rollup`) adds the "by unit" sheet.
         """
-        with _no_cyclic_gc():
-            model = build_model(self.spec, udfs=udfs, today=today, units=units)
-            return write_safely(Path(path), lambda temp: write_workbook(model, temp), force)
+        model = build_model(self.spec, udfs=udfs, today=today, units=units)
+        return write_safely(Path(path), lambda temp: write_workbook(model, temp), force)

@@ -24,7 +24,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from .formula import Area, Expr, RenderContext, XlError, a1, quote_sheet
 from .errors import SheetDefinitionError, WorkbookLimitError
-from .gcpause import collector_paused
 from .model import (VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT, CellRule, Chart,
                     ConditionalFormat, DateValidation, FormulaRule, Link, ListValidation,
                     NumberValidation, SheetModel, Validation, WorkbookModel)
@@ -78,7 +77,6 @@ class _Formats:
         return self._made[key]
 
 
-@collector_paused()
 def write_workbook(model: WorkbookModel, path: Path) -> None:
     """Evaluate the model and write it to ``path`` (any existing file is replaced).
 

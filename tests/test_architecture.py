@@ -155,3 +155,28 @@ def test_the_master_check_includes_every_check_the_model_lists(language: str) ->
     assert {c.sheet for c in model.checks} >= {"budget", "sales", "pricing"}
     failing = [c.label for c in model.checks if model.evaluate_cell(c.ok.sheet, c.ok.row, c.ok.col) is not True]
     assert failing == [] and model.value_of("ChecksOK") is True
+
+
+def test_the_collector_is_paused_once_at_the_entry_points(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Plan.model and Plan.save pause the cyclic collector around building, evaluating and writing,
+    and restore it; nothing below them pauses it again (one pause, at entry)."""
+    import gc
+
+    from mktplan_xl import Plan
+    from mktplan_xl import plan as plan_module
+
+    seen: list[bool] = []
+    real = plan_module.build_model
+
+    def recording(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plan_module, "build_model", recording)
+    assert gc.isenabled()
+    Plan.default().model()
+    Plan.default().save(tmp_path / "plan.xlsx")
+    assert seen == [False, False] and gc.isenabled()
+    users = sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
+                   if "collector_paused" in p.read_text(encoding="utf-8") and p.name != "gcpause.py")
+    assert users == ["plan.py", "reader/lint.py"]

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import MktplanError, SpecError
+from ..gcpause import collector_paused
 from ..formula import Area as ModelArea
 from ..formula import Expr
 from ..formula.a1 import cell_name
@@ -63,6 +64,7 @@ class CheckReport:
         return "\n".join(lines)
 
 
+@collector_paused()   # an entry point: the plan is regenerated, evaluated and compared
 def check_plan(path: Path) -> CheckReport:
     """Lint a filled plan; raises ReadError when the file cannot be read at all."""
     from ..meta import SCHEMA_VERSION

@@ -7,8 +7,18 @@ import math
 import unicodedata
 from typing import Iterable, Optional
 
-LINE_HEIGHT = 15.0      # points per line of 11-point text
+#: Height of one line of 11-point text in a row, in points (the one line height of every sheet).
+LINE_HEIGHT = 15.0
 MAX_LINES = 6           # a row never grows beyond this (the cell still holds all the text)
+
+
+def text_width(text: Optional[str]) -> int:
+    """Width of a text in Excel's character units: East Asian wide characters count twice."""
+    if not text:
+        return 0
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def display_width(text: str) -> float:
@@ -47,9 +57,7 @@ LABEL_WIDTH = 44
 def fit_label(label: str, name: str, limit: int = LABEL_WIDTH) -> str:
     """``label`` (a template with ``{}``) filled with ``name``, the name cut with "…" so the whole fits
     ``limit`` character cells; East Asian wide characters count two."""
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
+    width = text_width
     room = limit - width(label.format(""))
     if width(name) <= room:
         return label.format(name)

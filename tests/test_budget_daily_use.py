@@ -28,7 +28,8 @@ from conftest import EXAMPLES, ROOT, require_soffice
 from expected import expected_names
 from mktplan_xl import Plan
 from mktplan_xl.recalc import recalculate
-from mktplan_xl.sheets.common import SPARE_ROWS, TEXT_DENSITY, text_width
+from mktplan_xl.sheets.common import SPARE_ROWS, TEXT_DENSITY
+from mktplan_xl.textfit import text_width
 from mktplan_xl.templates import Labels
 from xlsx_tools import Book, defined_name_area, is_error, name_destination, same, values
 from xlsx_tools import name_value as value, named_column as column_values

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional
 
@@ -20,6 +19,7 @@ from ..formula import (ROW, SUM, SUMPRODUCT, Area, Expr, Offset, OffsetArea, Ref
 from ..model import SheetModel
 from ..spec import PlanInfo
 from ..templates import Labels
+from ..textfit import LINE_HEIGHT, text_width
 
 COL_NO, COL_NAME, COL_GROUP = 0, 1, 2
 COL_MONTH1 = 3
@@ -96,19 +96,8 @@ def write_title(sheet: SheetModel, ctx: Context, title: str) -> None:
 
 # --------------------------------------------------------------------------- text that fits
 
-#: Height of one line of text in a row (points), for rows whose text wraps.
-LINE_HEIGHT = 15
 #: Average width of a text character against a digit (column widths count digits).
 TEXT_DENSITY = 0.9
-
-
-def text_width(text: Optional[str]) -> int:
-    """Width of a text in Excel's character units: East Asian wide characters count twice."""
-    if not text:
-        return 0
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def fitted_width(texts: Iterable[Optional[str]], minimum: float, maximum: float) -> float:
@@ -340,8 +329,6 @@ def write_total_label(sheet: SheetModel, row: int, text: str) -> None:
 
 #: Styles whose text wraps inside the cell.
 WRAP_STYLES = frozenset({"wrap", "input_wrap", "text", "header", "header_left"})
-#: Height of one line of 11-point text, in points.
-LINE_HEIGHT = 15.0
 #: Excel's tallest row, in points.
 MAX_ROW_HEIGHT = 409.0
 

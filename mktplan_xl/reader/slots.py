@@ -132,28 +132,29 @@ def read_list(workbook: Workbook, group: list[InputSlot],
             if slot.kind in LISTS:
                 out = []
                 for m, (value, r, c) in enumerate(cells):
-                    converted, problem = coerce(value, base)
-                    cell = slot.area.a1(r, c)
-                    where[f"{leaf}[{m}]"] = cell
-                    if problem:
-                        findings.append(Finding("invalid_input", problem, cell,
-                                                f"{slot.field.list_name}[{len(items)}]{leaf}[{m}]"))
-                    out.append(converted)
+                    out.append(_taken(value, base, slot, r, c, f"{slot.field.list_name}[{len(items)}]{leaf}[{m}]",
+                                      f"{leaf}[{m}]", where, findings))
                 item[slot.field.column] = out if any(v is not None for v in out) else []
                 if cells:
                     where[leaf] = slot.area.a1(cells[0][1], cells[0][2])
             elif cells:
                 value, r, c = cells[0]
-                converted, problem = coerce(value, base)
-                cell = slot.area.a1(r, c)
-                where[leaf] = cell
-                if problem:
-                    findings.append(Finding("invalid_input", problem, cell,
-                                            f"{slot.field.list_name}[{len(items)}]{leaf}"))
-                item[slot.field.column] = converted
+                item[slot.field.column] = _taken(value, base, slot, r, c,
+                                                 f"{slot.field.list_name}[{len(items)}]{leaf}", leaf, where, findings)
         items.append(item)
         item_cells.append(where)
     return items, item_cells
+
+
+def _taken(value: Any, base: Any, slot: InputSlot, row: int, col: int, field: str, key: str,
+           where: dict[str, str], findings: list[Finding]) -> Any:
+    """A cell's value as its field wants it; its cell kept under ``key``, a misfit a finding at ``field``."""
+    converted, problem = coerce(value, base)
+    cell = slot.area.a1(row, col)
+    where[key] = cell
+    if problem:
+        findings.append(Finding("invalid_input", problem, cell, field))
+    return converted
 
 
 def read_single(workbook: Workbook, slot: InputSlot,
@@ -162,12 +163,7 @@ def read_single(workbook: Workbook, slot: InputSlot,
     base = leaf_type(slot.field.text).base
     where: dict[str, str] = {}
     if slot.kind == "cell":
-        converted, problem = coerce(values[0][0], base)
-        cell = slot.area.a1(0, 0)
-        where[""] = cell
-        if problem:
-            findings.append(Finding("invalid_input", problem, cell, slot.field.text))
-        return converted, where
+        return _taken(values[0][0], base, slot, 0, 0, slot.field.text, "", where, findings), where
     if slot.kind in LISTS:  # a table outside lists: rows (grid) or columns (grid_t) of values
         lines = values if slot.kind == "grid" else [list(col) for col in zip(*values)]
         out_rows = []
@@ -175,22 +171,13 @@ def read_single(workbook: Workbook, slot: InputSlot,
             out_line = []
             for j, value in enumerate(line):
                 r, c = (i, j) if slot.kind == "grid" else (j, i)
-                converted, problem = coerce(value, base)
-                cell = slot.area.a1(r, c)
-                where[f"[{i}][{j}]"] = cell
-                if problem:
-                    findings.append(Finding("invalid_input", problem, cell, f"{slot.field.text}[{i}][{j}]"))
-                out_line.append(converted)
+                out_line.append(_taken(value, base, slot, r, c, f"{slot.field.text}[{i}][{j}]", f"[{i}][{j}]",
+                                       where, findings))
             out_rows.append(out_line)
         return out_rows, where
     cells = ([(v, r, 0) for r, row in enumerate(values) for v in row[:1]] if slot.kind == "column"
              else [(v, 0, c) for c, v in enumerate(values[0])])
     out = []
     for m, (value, r, c) in enumerate(cells):
-        converted, problem = coerce(value, base)
-        cell = slot.area.a1(r, c)
-        where[f"[{m}]"] = cell
-        if problem:
-            findings.append(Finding("invalid_input", problem, cell, f"{slot.field.text}[{m}]"))
-        out.append(converted)
+        out.append(_taken(value, base, slot, r, c, f"{slot.field.text}[{m}]", f"[{m}]", where, findings))
     return (out if any(v is not None for v in out) else []), where

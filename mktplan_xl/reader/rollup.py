@@ -235,7 +235,7 @@ def _budget(specs: list[Any], files: list[str], labels: Any, notes: list[str], a
                      f"is an ordinary line named {contingency!r}")
     if len({s.budget.months_reported for s in specs}) > 1:
         reported = ", ".join(f"{f} {s.budget.months_reported}" for s, f in zip(specs, files))
-        notes.append(f"budget: the plans report actuals up to different months ({reported}); the roll-up's "
+        notes.append(f"budget: the plans report actuals up to different months ({reported}); the roll-up "
                      f"takes every unit's actuals to month {as_of}, the earliest (no false underspend)")
     activities = [{"name": line["name"], "group": line["group"], "owner": line["owner"], "notes": line["notes"],
                    "plan": _clean(line["plan"]), "actual": _clean(line["actual"])} for line in lines.values()]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..formula import MAX, SUM, Name, ratio
+from ..formula import MIN, SUM, Name, ratio
 from .common import write_title
 from .protocol import Build, BuildOptions, Check, DefinedName, Sheet, difference_check, flag_check
 
@@ -127,11 +127,12 @@ class ByUnit(Sheet):
             if not unit.checks_ok:
                 self.failing.append((unit.label, ok))
         self.actual_group = sheet.ref(actual_row, col_group, True)
+        self.as_of_group = sheet.ref(as_of_row, col_group, True)
         if n:
             units_area = sheet.area(actual_row, COL_FIRST_UNIT, actual_row, col_group - 1)
             sheet.set(actual_row, col_group, SUM(units_area), "total_amount")
             sheet.set(as_of_row, col_group,
-                      MAX(sheet.area(as_of_row, COL_FIRST_UNIT, as_of_row, col_group - 1)), "flag")
+                      MIN(sheet.area(as_of_row, COL_FIRST_UNIT, as_of_row, col_group - 1)), "flag")
         sheet.set(pct_row, col_group, ratio(sheet.ref(budget_total, col_group),
                                             sheet.ref(revenue_total, col_group)), "total_pct")
 
@@ -178,6 +179,7 @@ class ByUnit(Sheet):
             difference_check(label("checks.by_unit_budget"), self.budget_group - Name("BudgetPlanTotal")),
             difference_check(label("checks.by_unit_revenue"), self.revenue_group - Name("RevenuePlanTotal")),
             difference_check(label("checks.by_unit_actual"), self.actual_group - Name("BudgetActualTotal")),
+            difference_check(label("checks.by_unit_as_of"), self.as_of_group - Name("AsOfMonth")),
         ] + [flag_check(label("checks.by_unit_checks", unit=name), ok) for name, ok in self.failing]
 
 
